@@ -1,0 +1,51 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.js'
+
+// int8 (positions) as string: JS numbers lose precision past 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value)
+// numeric (rates) as string too, parsed where precision is known.
+
+export interface CreateDbOptions {
+  poolSize?: number
+  applicationName?: string
+}
+
+export type Db = Kysely<Database>
+
+/** A kysely instance over a `pg` pool. Call `db.destroy()` to close the pool. */
+export function createDb(connectionString: string, options: CreateDbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    application_name: options.applicationName ?? 'tradewatch',
+    connectionTimeoutMillis: 5_000,
+  })
+  // An idle client losing its server (Postgres restart) must not crash the process.
+  pool.on('error', () => {})
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/** Creates the database named in `connectionString` if it does not exist yet. */
+export async function ensureDatabase(connectionString: string): Promise<boolean> {
+  const url = new URL(connectionString)
+  const name = decodeURIComponent(url.pathname.slice(1))
+  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(name)) throw new Error(`unsupported database name: ${name}`)
+  url.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (found.rowCount) return false
+    try {
+      await client.query(`CREATE DATABASE "${name}"`)
+    } catch (err) {
+      // Another process created it between the check and the CREATE.
+      if ((err as { code?: string }).code !== '42P04') throw err
+      return false
+    }
+    return true
+  } finally {
+    await client.end()
+  }
+}

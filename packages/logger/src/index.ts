@@ -1,0 +1,1 @@
+export { type CreateLoggerOptions, createLogger, type Logger, redactPaths, redactUrl } from './create-logger.js'

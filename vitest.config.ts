@@ -1,0 +1,40 @@
+import { defineConfig, mergeConfig } from 'vitest/config'
+import { shared } from './vitest.shared.js'
+
+const exclude = ['**/node_modules/**', '**/dist/**']
+const globalSetup = ['./packages/test-support/src/global-setup.ts']
+
+export default defineConfig({
+  test: {
+    projects: [
+      mergeConfig(shared, {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts'],
+        },
+      }),
+      mergeConfig(shared, {
+        test: {
+          name: 'integration',
+          include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts'],
+          exclude,
+          globalSetup,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      }),
+      mergeConfig(shared, {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/src/**/*.e2e.test.ts'],
+          exclude,
+          globalSetup,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      }),
+    ],
+  },
+})
