@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { migrate } from './commands/migrate.js'
+import { republish } from './commands/republish.js'
+import { start } from './commands/start.js'
+import { UsageError } from './usage-error.js'
+
+const usage = `usage: tradewatch <command> [options]
+
+commands:
+  start                 migrate, then run ingest, projection, alert and api (no Docker needed)
+  migrate               create the database if missing and apply migrations
+  republish --from N    rebuild the JetStream events stream from the event store, from position N
+
+environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX (see .env.example)`
+
+const env = process.env
+const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradewatch'
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'migrate':
+      parseArgs({ args: rest, options: {}, strict: true })
+      return migrate(databaseUrl)
+    case 'start':
+      parseArgs({ args: rest, options: {}, strict: true })
+      return start(env)
+    case 'republish': {
+      const { values } = parseArgs({ args: rest, options: { from: { type: 'string', default: '1' } }, strict: true })
+      const from = Number(values.from)
+      if (!Number.isInteger(from) || from < 1) throw new UsageError(`--from must be a position ≥ 1, got "${values.from}"`)
+      const published = await republish({ databaseUrl, natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222', prefix: env.TRADEWATCH_PREFIX ?? 'trade', from })
+      console.log(`republished ${published} events from position ${from}`)
+      return
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(usage)
+      return
+    default:
+      throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+run(process.argv.slice(2)).catch((err: unknown) => {
+  const e = err as { code?: string; message?: string }
+  // parseArgs throws ERR_PARSE_ARGS_* for unknown or malformed options.
+  if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`tradewatch: ${e.message}\n\n${usage}`)
+    process.exit(2)
+  }
+  console.error(`tradewatch: ${e.message ?? String(err)}`)
+  process.exit(1)
+})

@@ -1,0 +1,2 @@
+export type { Projection } from './projection.js'
+export { type Projector, type ProjectorMetrics, type ProjectorOptions, startProjector } from './projector.js'

@@ -1,0 +1,5 @@
+export { type HealthOptions, healthRoutes, type ReadinessChecks } from './health.plugin.js'
+export { createHttpServer, type HttpServerOptions } from './http-server.js'
+export { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.js'
+export { HttpProblem, type Problem, problem, problemContentType } from './problem.js'
+export { exitOnStartupError, onShutdown, type ShutdownStep } from './shutdown.js'

@@ -1,0 +1,64 @@
+import { loadConfigOrExit } from '@tradewatch/config'
+import { createDb } from '@tradewatch/db'
+import { ensureStreams } from '@tradewatch/event-store'
+import { createLogger } from '@tradewatch/logger'
+import { startProjector } from '@tradewatch/projector'
+import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
+import { sql } from 'kysely'
+import { connect } from 'nats'
+import { AlertConfig } from './config.js'
+import { startAlertPublisher } from './delivery/nats-publisher.js'
+import { alertsProjection } from './matching/alerts.projection.js'
+
+const config = loadConfigOrExit(AlertConfig, 'alert')
+const logger = createLogger({ service: 'alert', level: config.LOG_LEVEL })
+
+async function main() {
+  const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-alert' })
+  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-alert', maxReconnectAttempts: -1 })
+  await ensureStreams(nc, config.TRADEWATCH_PREFIX)
+
+  const metrics = new MetricsRegistry()
+  const publisher = startAlertPublisher({ db, js: nc.jetstream(), prefix: config.TRADEWATCH_PREFIX, logger: logger.child({ component: 'nats-publisher' }) })
+  metrics.gauge('alerts_published', 'Alerts published to JetStream by this process.', () => publisher.published())
+  const matcher = await startProjector({
+    db,
+    databaseUrl: config.DATABASE_URL,
+    nc,
+    prefix: config.TRADEWATCH_PREFIX,
+    logger,
+    projection: alertsProjection,
+    batchSize: config.ALERT_BATCH_SIZE,
+    metrics: {
+      applied: metrics.counter('alert_events_matched_total', 'Events judged against subscriptions.'),
+      deadLettered: metrics.counter('alert_events_dead_lettered_total', 'Events the alert service could not read.'),
+      batchSeconds: metrics.histogram('alert_batch_seconds', 'Time to match one batch and commit its alerts.'),
+    },
+    onCommitted: () => publisher.wake(),
+  })
+  metrics.gauge('alert_position', 'Last event position judged by the alert service.', () => matcher.status().position)
+
+  let closing = false
+  const app = createHttpServer({ logger })
+  await app.register(healthRoutes, {
+    metrics,
+    isClosing: () => closing,
+    checks: {
+      postgres: async () => (await sql`SELECT 1`.execute(db), true),
+      nats: () => !nc.isClosed(),
+      matcher: () => !matcher.status().leader || matcher.status().healthy,
+    },
+  })
+  await app.listen({ port: config.PORT, host: config.HOST })
+
+  onShutdown(logger, [
+    ['mark not ready', () => (closing = true)],
+    ['stop matching', () => matcher.stop()],
+    ['stop publishing', () => publisher.stop()],
+    ['stop http', () => app.close()],
+    ['drain nats', () => nc.drain()],
+    ['close postgres', () => db.destroy()],
+  ])
+}
+
+main().catch(exitOnStartupError(logger))

@@ -1,0 +1,31 @@
+import { loadConfigOrExit } from '@tradewatch/config'
+import { createDb } from '@tradewatch/db'
+import { createLogger } from '@tradewatch/logger'
+import { exitOnStartupError, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
+import { sql } from 'kysely'
+import { buildApp } from './app.js'
+import { ApiConfig } from './config.js'
+
+const config = loadConfigOrExit(ApiConfig, 'api')
+const logger = createLogger({ service: 'api', level: config.LOG_LEVEL })
+
+async function main() {
+  const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-api' })
+  let closing = false
+  const app = await buildApp({
+    logger,
+    db,
+    metrics: new MetricsRegistry(),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    isClosing: () => closing,
+    checks: { postgres: async () => (await sql`SELECT 1`.execute(db), true) },
+  })
+  await app.listen({ port: config.PORT, host: config.HOST })
+  onShutdown(logger, [
+    ['mark not ready', () => (closing = true)],
+    ['stop http', () => app.close()],
+    ['close postgres', () => db.destroy()],
+  ])
+}
+
+main().catch(exitOnStartupError(logger))

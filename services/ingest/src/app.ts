@@ -1,0 +1,23 @@
+import type { EventStore } from '@tradewatch/event-store'
+import type { Logger } from '@tradewatch/logger'
+import { createHttpServer, healthRoutes, type MetricsRegistry, type ReadinessChecks } from '@tradewatch/service-kit'
+import type { FastifyInstance } from 'fastify'
+import { eventsRoute } from './routes/events.route.js'
+
+export interface IngestDeps {
+  logger: Logger
+  store: EventStore
+  metrics: MetricsRegistry
+  checks: ReadinessChecks
+  bodyLimit: number
+  maxBatchInputs: number
+  isClosing?: () => boolean
+}
+
+/** The ingest HTTP app without `listen`, so tests can `inject()`. */
+export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
+  const app = createHttpServer({ logger: deps.logger, bodyLimit: deps.bodyLimit })
+  await app.register(healthRoutes, { metrics: deps.metrics, checks: deps.checks, isClosing: deps.isClosing })
+  await app.register(eventsRoute, { store: deps.store, maxBatchInputs: deps.maxBatchInputs })
+  return app
+}

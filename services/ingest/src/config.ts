@@ -1,0 +1,15 @@
+import { booleanEnv, databaseEnv, httpEnv, logEnv, natsEnv, port } from '@tradewatch/config'
+import { z } from 'zod'
+
+export const IngestConfig = z.object({
+  ...databaseEnv,
+  ...natsEnv,
+  ...logEnv,
+  ...httpEnv,
+  PORT: port(8081),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5_242_880),
+  MAX_BATCH_INPUTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** The relay runs beside ingest; replicas elect one active relay through Postgres. */
+  RELAY_ENABLED: booleanEnv(true),
+})
+export type IngestConfig = z.infer<typeof IngestConfig>

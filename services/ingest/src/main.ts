@@ -1,0 +1,50 @@
+import { loadConfigOrExit } from '@tradewatch/config'
+import { createDb } from '@tradewatch/db'
+import { createEventStore, ensureStreams, startRelay } from '@tradewatch/event-store'
+import { createLogger } from '@tradewatch/logger'
+import { exitOnStartupError, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
+import { sql } from 'kysely'
+import { connect } from 'nats'
+import { buildApp } from './app.js'
+import { IngestConfig } from './config.js'
+
+const config = loadConfigOrExit(IngestConfig, 'ingest')
+const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL })
+
+async function main() {
+  const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-ingest' })
+  const store = createEventStore({ db, logger })
+  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-ingest', maxReconnectAttempts: -1 })
+  await ensureStreams(nc, config.TRADEWATCH_PREFIX)
+  const relay = config.RELAY_ENABLED
+    ? await startRelay({ db, databaseUrl: config.DATABASE_URL, nc, prefix: config.TRADEWATCH_PREFIX, logger: logger.child({ component: 'relay' }) })
+    : undefined
+
+  const metrics = new MetricsRegistry()
+  metrics.gauge('relay_published_position', 'Last event position the relay published to JetStream.', () => relay?.status().publishedPosition ?? 0)
+  let closing = false
+  const app = await buildApp({
+    logger,
+    store,
+    metrics,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    maxBatchInputs: config.MAX_BATCH_INPUTS,
+    isClosing: () => closing,
+    checks: {
+      postgres: async () => (await sql`SELECT 1`.execute(db), true),
+      nats: () => !nc.isClosed(),
+    },
+  })
+  await app.listen({ port: config.PORT, host: config.HOST })
+
+  onShutdown(logger, [
+    ['mark not ready', () => (closing = true)],
+    ['stop http', () => app.close()],
+    ['flush appends', () => store.close()],
+    ['stop relay', () => relay?.stop()],
+    ['drain nats', () => nc.drain()],
+    ['close postgres', () => db.destroy()],
+  ])
+}
+
+main().catch(exitOnStartupError(logger))

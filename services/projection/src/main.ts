@@ -1,0 +1,63 @@
+import { loadConfigOrExit } from '@tradewatch/config'
+import { createDb } from '@tradewatch/db'
+import { ensureStreams } from '@tradewatch/event-store'
+import { createLogger } from '@tradewatch/logger'
+import { startProjector } from '@tradewatch/projector'
+import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
+import { sql } from 'kysely'
+import { connect } from 'nats'
+import { ProjectionConfig } from './config.js'
+import { measuresProjection } from './measures/measures.projection.js'
+
+const config = loadConfigOrExit(ProjectionConfig, 'projection')
+const logger = createLogger({ service: 'projection', level: config.LOG_LEVEL })
+
+async function main() {
+  const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-projection' })
+  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-projection', maxReconnectAttempts: -1 })
+  await ensureStreams(nc, config.TRADEWATCH_PREFIX)
+
+  const metrics = new MetricsRegistry()
+  const projectorMetrics = {
+    applied: metrics.counter('projection_events_applied_total', 'Events applied to read models.'),
+    deadLettered: metrics.counter('projection_events_dead_lettered_total', 'Events moved to the dead-letter table.'),
+    batchSeconds: metrics.histogram('projection_batch_seconds', 'Time to apply one batch and commit its checkpoint.'),
+  }
+  const projectors = [
+    await startProjector({
+      db,
+      databaseUrl: config.DATABASE_URL,
+      nc,
+      prefix: config.TRADEWATCH_PREFIX,
+      logger,
+      projection: measuresProjection,
+      batchSize: config.PROJECTION_BATCH_SIZE,
+      metrics: projectorMetrics,
+    }),
+  ]
+  metrics.gauge('projection_position', 'Last position applied by the measures projection.', () => projectors[0]?.status().position ?? 0)
+
+  let closing = false
+  const app = createHttpServer({ logger })
+  await app.register(healthRoutes, {
+    metrics,
+    isClosing: () => closing,
+    checks: {
+      postgres: async () => (await sql`SELECT 1`.execute(db), true),
+      nats: () => !nc.isClosed(),
+      // A standby replica is ready: it serves by waiting.
+      projections: () => projectors.every((p) => !p.status().leader || p.status().healthy),
+    },
+  })
+  await app.listen({ port: config.PORT, host: config.HOST })
+
+  onShutdown(logger, [
+    ['mark not ready', () => (closing = true)],
+    ['stop projections', () => Promise.all(projectors.map((p) => p.stop()))],
+    ['stop http', () => app.close()],
+    ['drain nats', () => nc.drain()],
+    ['close postgres', () => db.destroy()],
+  ])
+}
+
+main().catch(exitOnStartupError(logger))

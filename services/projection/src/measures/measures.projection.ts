@@ -1,0 +1,60 @@
+import type { Database } from '@tradewatch/db'
+import { type EventEnvelope, evolveMeasure, initialMeasureState, type MeasureEvent, type MeasureState } from '@tradewatch/domain'
+import type { Projection } from '@tradewatch/projector'
+import type { Transaction } from 'kysely'
+import { toMeasureRow } from './measure-row.js'
+
+/** Current state of every measure: one row each, folded with the domain's own evolve. */
+export const measuresProjection: Projection = {
+  name: 'measures',
+  async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
+    const byMeasure = new Map<string, EventEnvelope[]>()
+    for (const event of events) {
+      if (event.aggregateType !== 'measure') continue
+      const list = byMeasure.get(event.aggregateId)
+      if (list) list.push(event)
+      else byMeasure.set(event.aggregateId, [event])
+    }
+    if (byMeasure.size === 0) return
+
+    const existing = await trx
+      .selectFrom('measures')
+      .select(['measure_id', 'state', 'announced_at'])
+      .where('measure_id', 'in', [...byMeasure.keys()])
+      .execute()
+    const current = new Map(existing.map((row) => [row.measure_id, row]))
+
+    // One row per measure, so the UPSERT never touches a key twice.
+    const rows = [...byMeasure].map(([measureId, measureEvents]) => {
+      const row = current.get(measureId)
+      let state = (row?.state as MeasureState | undefined) ?? initialMeasureState
+      let announcedAt = row?.announced_at ? row.announced_at.toISOString() : null
+      for (const event of measureEvents) {
+        state = evolveMeasure(state, { type: event.type, data: event.data } as MeasureEvent)
+        if (event.type === 'MeasureAnnounced' && !announcedAt) announcedAt = event.occurredAt
+      }
+      return toMeasureRow(measureId, state, measureEvents[measureEvents.length - 1] as EventEnvelope, announcedAt)
+    })
+
+    await trx
+      .insertInto('measures')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('measure_id').doUpdateSet((eb) => ({
+          imposer: eb.ref('excluded.imposer'),
+          targets: eb.ref('excluded.targets'),
+          kind: eb.ref('excluded.kind'),
+          status: eb.ref('excluded.status'),
+          title: eb.ref('excluded.title'),
+          ad_valorem_rate: eb.ref('excluded.ad_valorem_rate'),
+          direction: eb.ref('excluded.direction'),
+          state: eb.ref('excluded.state'),
+          version: eb.ref('excluded.version'),
+          last_position: eb.ref('excluded.last_position'),
+          announced_at: eb.ref('excluded.announced_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute()
+  },
+}
