@@ -1,0 +1,165 @@
+import { envelopeSchema, type RawEnvelope, streams } from '@tradewatch/domain'
+import type { Logger } from '@tradewatch/logger'
+import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats'
+import { errorCodes, hasCode } from './errors.js'
+import { backoffMs, sleep } from './sleep.js'
+
+/** One message as the handler sees it: the parsed envelope, or why it did not parse. */
+export interface ConsumedMessage {
+  /** Stream sequence, equal to the event's global position. */
+  position: number
+  envelope?: RawEnvelope
+  error?: string
+  raw?: string
+}
+
+export interface Consumer {
+  stop(): Promise<void>
+  status(): { position: number; healthy: boolean; lastError?: string }
+}
+
+export interface StartConsumerOptions {
+  nc: NatsConnection
+  prefix: string
+  /** The checkpoint name, also used in logs. */
+  name: string
+  logger: Logger
+  loadCheckpoint: () => Promise<number>
+  /**
+   * Applies a batch and commits its effects with `advanceCheckpoint` in one transaction, or
+   * throws: the same batch is then retried. A CheckpointConflictError restarts from the stored
+   * checkpoint.
+   */
+  handle: (batch: ConsumedMessage[]) => Promise<void>
+  /** Most messages per batch (default 500). */
+  batchSize?: number
+  /** One subject works on NATS 2.9; several need 2.10+. */
+  filterSubjects?: string[]
+}
+
+/**
+ * Consumes the events stream in strict position order from the handler's own checkpoint, with
+ * an ordered consumer: no acks, so no redelivery can reorder messages (nats-server #7106).
+ * Resolves once started; the loop retries connection and handler failures without skipping.
+ */
+export async function startConsumer(options: StartConsumerOptions): Promise<Consumer> {
+  const consumer = new OrderedBatchConsumer(options)
+  consumer.start()
+  return consumer
+}
+
+const decoder = new TextDecoder()
+
+class OrderedBatchConsumer implements Consumer {
+  readonly #abort = new AbortController()
+  readonly #logger: Logger
+  #loop: Promise<void> = Promise.resolve()
+  #messages: ConsumerMessages | undefined
+  #position = 0
+  #healthy = false
+  #lastError: string | undefined
+
+  constructor(private readonly options: StartConsumerOptions) {
+    this.#logger = options.logger.child({ component: 'consumer', consumer: options.name })
+  }
+
+  start() {
+    this.#loop = this.#run()
+  }
+
+  status() {
+    return { position: this.#position, healthy: this.#healthy, ...(this.#lastError ? { lastError: this.#lastError } : {}) }
+  }
+
+  async stop() {
+    this.#abort.abort()
+    this.#messages?.stop()
+    await this.#loop
+  }
+
+  async #run() {
+    const signal = this.#abort.signal
+    for (let attempt = 1; !signal.aborted; ) {
+      try {
+        await this.#consumeFromCheckpoint()
+        attempt = 1
+      } catch (err) {
+        if (signal.aborted) return
+        if (hasCode(err, errorCodes.checkpointConflict)) {
+          this.#logger.warn({ err }, 'checkpoint moved by another instance, restarting from the stored one')
+          continue
+        }
+        this.#fail(err)
+        await sleep(backoffMs(attempt++), signal)
+      }
+    }
+  }
+
+  async #consumeFromCheckpoint() {
+    const { nc, prefix, filterSubjects = [], batchSize = 500 } = this.options
+    this.#position = await this.options.loadCheckpoint()
+    const filter = filterSubjects.length === 1 ? filterSubjects[0] : filterSubjects.length > 1 ? filterSubjects : undefined
+    const consumer = await nc.jetstream().consumers.get(streams.events(prefix), {
+      opt_start_seq: this.#position + 1,
+      ...(filter ? { filterSubjects: filter } : {}),
+    })
+    const messages = await consumer.consume({ max_messages: batchSize })
+    this.#messages = messages
+    if (this.#abort.signal.aborted) messages.stop()
+    this.#healthy = true
+    this.#lastError = undefined
+    try {
+      let batch: ConsumedMessage[] = []
+      for await (const msg of messages) {
+        batch.push(toConsumed(msg))
+        // Deliver a full batch, or whatever we have once the stream has nothing more for now.
+        if (batch.length >= batchSize || msg.info.pending === 0) {
+          await this.#deliver(batch)
+          batch = []
+        }
+      }
+    } finally {
+      messages.stop()
+    }
+  }
+
+  // The same batch until it commits: a transient failure never skips a message.
+  async #deliver(batch: ConsumedMessage[]) {
+    const signal = this.#abort.signal
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handle(batch)
+        this.#position = batch[batch.length - 1]?.position ?? this.#position
+        this.#healthy = true
+        this.#lastError = undefined
+        return
+      } catch (err) {
+        if (hasCode(err, errorCodes.checkpointConflict)) throw err
+        this.#fail(err, { attempt, from: batch[0]?.position, to: batch[batch.length - 1]?.position })
+        await sleep(backoffMs(attempt), signal)
+        if (signal.aborted) throw err
+      }
+    }
+  }
+
+  #fail(err: unknown, context: Record<string, unknown> = {}) {
+    this.#healthy = false
+    this.#lastError = String((err as Error)?.message ?? err)
+    this.#logger.error({ err, ...context }, 'consumer failed, retrying')
+  }
+}
+
+function toConsumed(msg: JsMsg): ConsumedMessage {
+  const position = msg.seq
+  const raw = decoder.decode(msg.data)
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch (err) {
+    return { position, error: `invalid JSON: ${(err as Error).message}`, raw }
+  }
+  const parsed = envelopeSchema.safeParse(json)
+  if (!parsed.success) return { position, error: parsed.error.message, raw }
+  if (parsed.data.position !== position) return { position, error: `envelope position ${parsed.data.position} is not stream sequence ${position}`, raw }
+  return { position, envelope: parsed.data }
+}

@@ -1,0 +1,169 @@
+import type { Db } from '@tradewatch/db'
+import { streams } from '@tradewatch/domain'
+import type { Logger } from '@tradewatch/logger'
+import type { NatsConnection } from 'nats'
+import pg from 'pg'
+import { appendedChannel, relayLockName } from './advisory-key.js'
+import { acquireLeadership, type Leadership } from './leadership.js'
+import { publishEvents } from './publish-events.js'
+import { readAll } from './read-events.js'
+import { backoffMs, sleep } from './sleep.js'
+import { ensureStreams } from './streams.js'
+
+export interface Relay {
+  /** Finishes the batch in flight, gives up leadership and stops. */
+  stop(): Promise<void>
+  status(): { leader: boolean; publishedPosition: number; lastError?: string }
+}
+
+export interface StartRelayOptions {
+  db: Db
+  /** For the dedicated leadership and LISTEN connections. */
+  databaseUrl: string
+  nc: NatsConnection
+  prefix: string
+  logger: Logger
+  /** Events read and published per round (default 1000). */
+  batchSize?: number
+  /** Fallback poll when no notification arrives (default 500 ms). */
+  pollIntervalMs?: number
+}
+
+/**
+ * Starts the outbox relay: Postgres events → the JetStream events stream, in position order,
+ * each exactly once. Resolves at once; the relay waits as hot standby while another holds the
+ * leadership for this database and prefix. Its checkpoint is the stream's own last sequence.
+ */
+export async function startRelay(options: StartRelayOptions): Promise<Relay> {
+  const relay = new OutboxRelay(options)
+  relay.start()
+  return relay
+}
+
+class OutboxRelay implements Relay {
+  readonly #abort = new AbortController()
+  readonly #logger: Logger
+  #loop: Promise<void> = Promise.resolve()
+  #leader = false
+  #published = 0
+  #lastError: string | undefined
+  #woken = false
+  #endIdle: () => void = () => {}
+
+  constructor(private readonly options: StartRelayOptions) {
+    this.#logger = options.logger.child({ component: 'relay', prefix: options.prefix })
+  }
+
+  start() {
+    this.#loop = this.#run()
+  }
+
+  status() {
+    return { leader: this.#leader, publishedPosition: this.#published, ...(this.#lastError ? { lastError: this.#lastError } : {}) }
+  }
+
+  async stop() {
+    this.#abort.abort()
+    this.#wake()
+    await this.#loop
+  }
+
+  // A notification that arrives mid-round is remembered, so the next idle returns at once.
+  #wake() {
+    this.#woken = true
+    this.#endIdle()
+  }
+
+  async #run() {
+    const signal = this.#abort.signal
+    while (!signal.aborted) {
+      let leadership: Leadership
+      try {
+        leadership = await acquireLeadership({ databaseUrl: this.options.databaseUrl, lock: relayLockName(this.options.prefix), logger: this.#logger, signal })
+      } catch {
+        return // aborted while waiting
+      }
+      this.#leader = true
+      try {
+        await this.#lead(leadership)
+      } finally {
+        this.#leader = false
+        await leadership.release()
+      }
+    }
+  }
+
+  async #lead(leadership: Leadership) {
+    const signal = this.#abort.signal
+    let lost = false
+    void leadership.lost.then(() => {
+      lost = true
+      this.#wake()
+    })
+    const listener = await this.#listen()
+    try {
+      let next: number | undefined
+      for (let attempt = 1; !signal.aborted && !lost; ) {
+        try {
+          next ??= await this.#streamLastSequence()
+          this.#woken = false
+          const events = await readAll(this.options.db, next, this.options.batchSize ?? 1000)
+          if (events.length === 0) {
+            await this.#idle()
+            continue
+          }
+          await publishEvents(this.options.nc.jetstream(), this.options.prefix, events)
+          next = events[events.length - 1]?.position ?? next
+          this.#published = next
+          this.#lastError = undefined
+          attempt = 1
+        } catch (err) {
+          // Never guess what got stored: back off, then ask the stream where it stands.
+          next = undefined
+          this.#lastError = String((err as Error).message ?? err)
+          this.#logger.error({ err, attempt }, 'relay round failed, backing off')
+          await sleep(backoffMs(attempt++), signal)
+        }
+      }
+    } finally {
+      await listener?.end().catch(() => {})
+    }
+  }
+
+  // The stream is self-describing: its last sequence is the last position it holds.
+  async #streamLastSequence(): Promise<number> {
+    await ensureStreams(this.options.nc, this.options.prefix)
+    const jsm = await this.options.nc.jetstreamManager()
+    const info = await jsm.streams.info(streams.events(this.options.prefix))
+    this.#published = info.state.last_seq
+    return info.state.last_seq
+  }
+
+  #idle(): Promise<void> {
+    if (this.#woken || this.#abort.signal.aborted) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs ?? 500)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.#endIdle = done
+    })
+  }
+
+  // LISTEN is only a wake-up: if it fails, polling still moves every event.
+  async #listen(): Promise<pg.Client | undefined> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'tradewatch-relay-listen' })
+    client.on('error', (err) => this.#logger.warn({ err }, 'relay LISTEN connection failed, polling only'))
+    client.on('notification', () => this.#wake())
+    try {
+      await client.connect()
+      await client.query(`LISTEN ${appendedChannel}`)
+      return client
+    } catch (err) {
+      this.#logger.warn({ err }, 'relay could not LISTEN, polling only')
+      await client.end().catch(() => {})
+      return undefined
+    }
+  }
+}
