@@ -10,8 +10,8 @@ export default defineConfig({
       mergeConfig(shared, {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
-          exclude: [...exclude, '**/*.int.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/*/src/**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
         },
       }),
       mergeConfig(shared, {
