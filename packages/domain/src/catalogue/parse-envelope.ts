@@ -1,0 +1,70 @@
+import { envelopeSchema, type RawEnvelope } from '../envelope.js'
+import { InvalidEventError, issuesFromZod } from '../errors/invalid-event-error.js'
+import { type EventCatalogue, eventCatalogue } from './event-catalogue.js'
+import type { TradeEvent, TradeEventData, TradeEventType } from './trade-event.js'
+import { type Upcasters, upcasters } from './upcasters.js'
+
+/** A validated envelope whose `data` is typed by its `type`; narrowing on `type` narrows `data`. */
+export type EventEnvelope<T extends TradeEventType = TradeEventType> = T extends TradeEventType
+  ? Omit<RawEnvelope, 'type' | 'data'> & { type: T; data: TradeEventData<T> }
+  : never
+
+/**
+ * Builds an envelope parser over a catalogue and an upcaster registry (parameters so tests can register
+ * versions that do not exist yet). The parser validates the envelope, upcasts `data` step by step from the
+ * envelope's `schemaVersion` to the catalogue's, validates it, and returns the envelope at the current version.
+ * @throws InvalidEventError with a stable code and the issues (path and message).
+ */
+export const createEnvelopeParser =
+  (catalogue: EventCatalogue, registry: Upcasters) =>
+  (raw: unknown): EventEnvelope => {
+    const parsed = envelopeSchema.safeParse(raw)
+    if (!parsed.success) throw new InvalidEventError('INVALID_ENVELOPE', 'Invalid event envelope', issuesFromZod(parsed.error))
+    const envelope = parsed.data
+    if (!Object.hasOwn(catalogue, envelope.type)) {
+      throw new InvalidEventError('UNKNOWN_EVENT_TYPE', `Unknown event type ${JSON.stringify(envelope.type)}`, [
+        { path: 'type', message: 'not in the catalogue' },
+      ])
+    }
+    const entry = catalogue[envelope.type as TradeEventType]
+    if (entry.aggregateType !== envelope.aggregateType) {
+      throw new InvalidEventError(
+        'AGGREGATE_TYPE_MISMATCH',
+        `Event type ${envelope.type} belongs to aggregate ${entry.aggregateType}, found ${envelope.aggregateType}`,
+        [{ path: 'aggregateType', message: `expected ${entry.aggregateType}` }],
+      )
+    }
+    if (envelope.schemaVersion > entry.schemaVersion) {
+      throw new InvalidEventError(
+        'UNSUPPORTED_SCHEMA_VERSION',
+        `${envelope.type} schema version ${envelope.schemaVersion} is newer than this build knows (${entry.schemaVersion}); deploy a newer reader`,
+        [{ path: 'schemaVersion', message: `expected at most ${entry.schemaVersion}` }],
+      )
+    }
+    let data = envelope.data
+    for (let version = envelope.schemaVersion; version < entry.schemaVersion; version++) {
+      const upcast = registry[envelope.type]?.[version]
+      if (upcast === undefined) {
+        throw new InvalidEventError('MISSING_UPCASTER', `No upcaster for ${envelope.type} from schema version ${version} to ${version + 1}`, [
+          { path: 'schemaVersion', message: `no upcaster from ${version}` },
+        ])
+      }
+      data = upcast(data)
+    }
+    const checked = entry.schema.safeParse(data)
+    if (!checked.success) {
+      throw new InvalidEventError('INVALID_EVENT_DATA', `Invalid data for ${envelope.type} v${entry.schemaVersion}`, issuesFromZod(checked.error, ['data']))
+    }
+    return { ...envelope, schemaVersion: entry.schemaVersion, data: checked.data } as EventEnvelope
+  }
+
+/**
+ * Validates an envelope as read from the store or JetStream, upcasting old `data` versions.
+ * @example
+ * const envelope = parseEnvelope(JSON.parse(msg.string()))
+ * if (envelope.type === 'MeasureRateChanged') envelope.data.after
+ */
+export const parseEnvelope: (raw: unknown) => EventEnvelope = createEnvelopeParser(eventCatalogue, upcasters)
+
+/** The emmett-style event `{ type, data }` inside an envelope, ready for `evolve`. */
+export const eventOf = (envelope: EventEnvelope): TradeEvent => ({ type: envelope.type, data: envelope.data }) as TradeEvent
