@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { ConfigError, databaseEnv, loadConfig, natsEnv } from '@tradewatch/config'
+import { z } from 'zod'
 import { migrate } from './commands/migrate.js'
 import { republish } from './commands/republish.js'
 import { start } from './commands/start.js'
@@ -15,22 +17,24 @@ commands:
 environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX (see .env.example)`
 
 const env = process.env
-const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradewatch'
+const CliConfig = z.object({ ...databaseEnv, ...natsEnv })
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
+  const config = () => loadConfig(CliConfig, env)
   switch (command) {
     case 'migrate':
       parseArgs({ args: rest, options: {}, strict: true })
-      return migrate(databaseUrl)
+      return migrate(config().DATABASE_URL)
     case 'start':
       parseArgs({ args: rest, options: {}, strict: true })
-      return start(env)
+      return start(env, config().DATABASE_URL)
     case 'republish': {
       const { values } = parseArgs({ args: rest, options: { from: { type: 'string', default: '1' } }, strict: true })
       const from = Number(values.from)
       if (!Number.isInteger(from) || from < 1) throw new UsageError(`--from must be a position ≥ 1, got "${values.from}"`)
-      const published = await republish({ databaseUrl, natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222', prefix: env.TRADEWATCH_PREFIX ?? 'trade', from })
+      const { DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX } = config()
+      const published = await republish({ databaseUrl: DATABASE_URL, natsUrl: NATS_URL, prefix: TRADEWATCH_PREFIX, from })
       console.log(`republished ${published} events from position ${from}`)
       return
     }
@@ -49,6 +53,10 @@ run(process.argv.slice(2)).catch((err: unknown) => {
   // parseArgs throws ERR_PARSE_ARGS_* for unknown or malformed options.
   if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`tradewatch: ${e.message}\n\n${usage}`)
+    process.exit(2)
+  }
+  if (err instanceof ConfigError) {
+    console.error(`tradewatch: ${err.message}`)
     process.exit(2)
   }
   console.error(`tradewatch: ${e.message ?? String(err)}`)

@@ -30,8 +30,7 @@ function readable(line: string): string {
  * Without Docker: migrates (creating the database if missing), then runs the four services
  * from their built `dist` with interleaved, readable logs. Ctrl-C stops them all cleanly.
  */
-export async function start(env: NodeJS.ProcessEnv): Promise<void> {
-  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tradewatch'
+export async function start(env: NodeJS.ProcessEnv, databaseUrl: string): Promise<void> {
   await migrate(databaseUrl, (line) => console.log(`\x1b[2m[migrate]\x1b[0m ${line}`))
   const children: ChildProcess[] = []
   const width = Math.max(...services.map((s) => s.name.length))

@@ -25,7 +25,7 @@ export const measuresProjection: Projection = {
     const current = new Map(existing.map((row) => [row.measure_id, row]))
 
     // One row per measure, so the UPSERT never touches a key twice.
-    const rows = [...byMeasure].map(([measureId, measureEvents]) => {
+    const rows = [...byMeasure].flatMap(([measureId, measureEvents]) => {
       const row = current.get(measureId)
       let state = (row?.state as MeasureState | undefined) ?? initialMeasureState
       let announcedAt = row?.announced_at ? row.announced_at.toISOString() : null
@@ -33,8 +33,11 @@ export const measuresProjection: Projection = {
         state = evolveMeasure(state, { type: event.type, data: event.data } as MeasureEvent)
         if (event.type === 'MeasureAnnounced' && !announcedAt) announcedAt = event.occurredAt
       }
-      return toMeasureRow(measureId, state, measureEvents[measureEvents.length - 1] as EventEnvelope, announcedAt)
+      // Only a measure the deciders let through is here; one without a first event has no row.
+      if (state.status === 'none') return []
+      return [toMeasureRow(measureId, state, measureEvents[measureEvents.length - 1] as EventEnvelope, announcedAt)]
     })
+    if (rows.length === 0) return
 
     await trx
       .insertInto('measures')
