@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { aggregateIdPattern } from './subjects.js'
+import { aggregateIdSchema } from './envelope.js'
 
 /** A calendar date, YYYY-MM-DD. Dates inside event data are days; instants live on the envelope. */
 export const isoDateSchema = z.iso.date()
 
-/** Bounded free text: trimmed of nothing, but never empty and never unbounded. */
+/** Bounded free text: trimmed, never empty, never unbounded. */
 export const textSchema = (max: number) => z.string().trim().min(1).max(max)
 
 /** Ids of things inside an aggregate (exemptions, quotas, commitments) and of other aggregates: subject-safe slugs. */
-export const slugSchema = z.string().regex(aggregateIdPattern, 'must be a lowercase slug: a-z, 0-9 and -, at most 100 characters')
+export const slugSchema = aggregateIdSchema
 
 /** An array of at most `max` items with no duplicates (compared as JSON), so sets stay sets. */
 export const setOf = <T extends z.ZodType>(item: T, max: number) =>

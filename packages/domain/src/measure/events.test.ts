@@ -31,7 +31,9 @@ describe('measure event schemas', () => {
     ])
   })
   it('rejects an HS code of the wrong length', () => {
-    expect(issuesOf(announced({ products: [{ code: '870', nomenclature: 'HS2022' }] }))[0]?.path).toBe('data.products.0.code')
+    expect(issuesOf(announced({ products: [{ code: '870', nomenclature: 'HS2022' }] }))).toEqual([
+      { path: 'data.products.0.code', message: 'must be 2, 4 or 6 digits (HS chapter, heading or subheading)' },
+    ])
   })
   it('checks only the chapter of codes tagged with an older edition', () => {
     expect(measureEventSchema.safeParse(announced({ products: [{ code: '871199', nomenclature: 'HS2017' }] })).success).toBe(true)

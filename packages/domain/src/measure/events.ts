@@ -104,7 +104,7 @@ export const exemptionGrantedSchema = event(
       until: isoDateSchema.optional().describe('exclusive end; starts at the envelope effectiveAt'),
       description: textSchema(1000).optional(),
     })
-    .refine((d) => d.products?.length || d.tariffLines?.length || d.origins?.length || d.originRule, {
+    .refine((d) => Boolean(d.products?.length || d.tariffLines?.length || d.origins?.length || d.originRule), {
       message: 'must scope the exemption by products, tariff lines, origins or an origin rule',
     }),
 )

@@ -47,7 +47,7 @@ export type Product = z.infer<typeof productSchema>
 /** A national tariff line (8–10 digits) in the imposer's own schedule, e.g. a Canadian tariff item `87038000`. */
 export const tariffLineSchema = z
   .string()
-  .regex(/^\d{8,10}$/, 'must be 8 to 10 digits (a national tariff line)')
+  .regex(/^\d{8,10}$/, { message: 'must be 8 to 10 digits (a national tariff line)', abort: true })
   .refine(isKnownHsChapter, { message: 'does not start with a known HS chapter' })
 
 export const productsSchema = setOf(productSchema, 1000)

@@ -19,6 +19,9 @@ describe('countries and parties', () => {
     expect(partyCodeSchema.safeParse('EU').success).toBe(true)
     expect(countryCodeSchema.safeParse('EU').success).toBe(false)
   })
+  it('reports a malformed code once, not also as unknown', () => {
+    expect(partyCodeSchema.safeParse('ca').error?.issues.map((i) => i.message)).toEqual(['must be two upper-case letters (ISO 3166-1 alpha-2, or EU)'])
+  })
   it('rejects lower case, three letters and unassigned codes', () => {
     for (const code of ['ca', 'CAN', 'XX', 'UK']) expect(partyCodeSchema.safeParse(code).success, code).toBe(false)
   })

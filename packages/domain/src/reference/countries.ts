@@ -15,14 +15,14 @@ export const isPartyCode = (code: string): boolean => code === EU || isCountryCo
 /** An ISO 3166-1 alpha-2 country code, e.g. `CA`. */
 export const countryCodeSchema = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be two upper-case letters (ISO 3166-1 alpha-2)')
+  .regex(/^[A-Z]{2}$/, { message: 'must be two upper-case letters (ISO 3166-1 alpha-2)', abort: true })
   .refine(isCountryCode, { message: 'is not an ISO 3166-1 alpha-2 country code' })
   .describe('ISO 3166-1 alpha-2')
 
 /** A country code or `EU`. */
 export const partyCodeSchema = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be two upper-case letters (ISO 3166-1 alpha-2, or EU)')
+  .regex(/^[A-Z]{2}$/, { message: 'must be two upper-case letters (ISO 3166-1 alpha-2, or EU)', abort: true })
   .refine(isPartyCode, { message: 'is neither an ISO 3166-1 alpha-2 country code nor EU' })
   .describe('ISO 3166-1 alpha-2, or EU')
 export type PartyCode = z.infer<typeof partyCodeSchema>

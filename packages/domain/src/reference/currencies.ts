@@ -6,5 +6,5 @@ const currencies: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency
 /** An ISO 4217 currency code, e.g. `CAD`. */
 export const currencyCodeSchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'must be three upper-case letters (ISO 4217)')
+  .regex(/^[A-Z]{3}$/, { message: 'must be three upper-case letters (ISO 4217)', abort: true })
   .refine((code) => currencies.has(code), { message: 'is not an ISO 4217 currency code' })

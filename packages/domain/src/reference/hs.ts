@@ -85,7 +85,7 @@ export const isKnownHsChapter = (code: string): boolean => hsEntry(code.slice(0,
 
 const hsDigits = z
   .string()
-  .regex(/^(\d{2}|\d{4}|\d{6})$/, 'must be 2, 4 or 6 digits (HS chapter, heading or subheading)')
+  .regex(/^(\d{2}|\d{4}|\d{6})$/, { message: 'must be 2, 4 or 6 digits (HS chapter, heading or subheading)', abort: true })
   .describe('HS code, 2, 4 or 6 digits')
 
 /** An HS code at 2, 4 or 6 digits that exists in HS 2022, e.g. `8703` or `870380`. */
