@@ -1,7 +1,21 @@
-import { adminQuery, uniqueName, withDatabase } from '@tradewatch/test-support'
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
 import { createDb, ensureDatabase, migrateToLatest } from './index.js'
+
+// Not @tradewatch/test-support: it depends on this package, and a cycle breaks filtered builds.
+const uniqueName = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`
+const withDatabase = (server: string, name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString()
+async function adminQuery(server: string, text: string) {
+  const client = new pg.Client({ connectionString: server })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
 
 describe('migrations', () => {
   it('run safely when several processes start at once', async () => {
