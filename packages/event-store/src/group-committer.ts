@@ -29,9 +29,16 @@ export class GroupCommitter {
   submit(append: PendingAppend): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ append, resolve, reject })
-      this.#running ??= this.#drain().finally(() => {
-        this.#running = undefined
-      })
+      this.#kick()
+    })
+  }
+
+  #kick() {
+    if (this.#running) return
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined
+      // A caller resumed by the last commit may have queued more before this ran.
+      if (this.#queue.length > 0) this.#kick()
     })
   }
 
