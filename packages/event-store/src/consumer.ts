@@ -18,6 +18,11 @@ export interface Consumer {
   status(): { position: number; healthy: boolean; lastError?: string }
 }
 
+export interface BatchContext {
+  /** The checkpoint this batch continues from: the `from` of the compare-and-set. */
+  checkpoint: number
+}
+
 export interface StartConsumerOptions {
   nc: NatsConnection
   prefix: string
@@ -26,11 +31,11 @@ export interface StartConsumerOptions {
   logger: Logger
   loadCheckpoint: () => Promise<number>
   /**
-   * Applies a batch and commits its effects with `advanceCheckpoint` in one transaction, or
-   * throws: the same batch is then retried. A CheckpointConflictError restarts from the stored
-   * checkpoint.
+   * Applies a batch and commits its effects with `advanceCheckpoint(trx, name, context.checkpoint,
+   * lastPosition)` in one transaction, or throws: the same batch is then retried. A
+   * CheckpointConflictError restarts from the stored checkpoint.
    */
-  handle: (batch: ConsumedMessage[]) => Promise<void>
+  handle: (batch: ConsumedMessage[], context: BatchContext) => Promise<void>
   /** Most messages per batch (default 500). */
   batchSize?: number
   /** One subject works on NATS 2.9; several need 2.10+. */
@@ -128,7 +133,7 @@ class OrderedBatchConsumer implements Consumer {
     const signal = this.#abort.signal
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.handle(batch)
+        await this.options.handle(batch, { checkpoint: this.#position })
         this.#position = batch[batch.length - 1]?.position ?? this.#position
         this.#healthy = true
         this.#lastError = undefined

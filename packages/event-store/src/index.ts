@@ -1,5 +1,5 @@
 export { advanceCheckpoint, readCheckpoint } from './checkpoints.js'
-export { type ConsumedMessage, type Consumer, type StartConsumerOptions, startConsumer } from './consumer.js'
+export { type BatchContext, type ConsumedMessage, type Consumer, type StartConsumerOptions, startConsumer } from './consumer.js'
 export { type DeadLetterEntry, deadLetter } from './dead-letter.js'
 export { CheckpointConflictError, type ErrorCode, EventStoreError, errorCodes, hasCode, WrongExpectedVersionError } from './errors.js'
 export { type CreateEventStoreOptions, createEventStore } from './event-store.js'
