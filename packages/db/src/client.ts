@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
 
@@ -48,4 +48,10 @@ export async function ensureDatabase(connectionString: string): Promise<boolean>
   } finally {
     await client.end()
   }
+}
+
+/** For readiness checks: true when Postgres answers a trivial query. */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  await sql`SELECT 1`.execute(db)
+  return true
 }

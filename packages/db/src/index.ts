@@ -1,3 +1,3 @@
-export { type CreateDbOptions, createDb, type Db, ensureDatabase } from './client.js'
+export { type CreateDbOptions, createDb, type Db, ensureDatabase, pingDatabase } from './client.js'
 export type * from './database.js'
 export { migrateToLatest } from './migrate.js'

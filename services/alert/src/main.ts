@@ -1,10 +1,9 @@
 import { loadConfigOrExit } from '@tradewatch/config'
-import { createDb } from '@tradewatch/db'
+import { createDb, pingDatabase } from '@tradewatch/db'
 import { ensureStreams } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
 import { startProjector } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
-import { sql } from 'kysely'
 import { connect } from 'nats'
 import { AlertConfig } from './config.js'
 import { startAlertPublisher } from './delivery/nats-publisher.js'
@@ -44,7 +43,7 @@ async function main() {
     metrics,
     isClosing: () => closing,
     checks: {
-      postgres: async () => (await sql`SELECT 1`.execute(db), true),
+      postgres: () => pingDatabase(db),
       nats: () => !nc.isClosed(),
       matcher: () => !matcher.status().leader || matcher.status().healthy,
     },

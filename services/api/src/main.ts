@@ -1,8 +1,7 @@
 import { loadConfigOrExit } from '@tradewatch/config'
-import { createDb } from '@tradewatch/db'
+import { createDb, pingDatabase } from '@tradewatch/db'
 import { createLogger } from '@tradewatch/logger'
 import { exitOnStartupError, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
-import { sql } from 'kysely'
 import { buildApp } from './app.js'
 import { ApiConfig } from './config.js'
 
@@ -18,7 +17,7 @@ async function main() {
     metrics: new MetricsRegistry(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     isClosing: () => closing,
-    checks: { postgres: async () => (await sql`SELECT 1`.execute(db), true) },
+    checks: { postgres: () => pingDatabase(db) },
   })
   await app.listen({ port: config.PORT, host: config.HOST })
   onShutdown(logger, [

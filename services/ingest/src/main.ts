@@ -1,9 +1,8 @@
 import { loadConfigOrExit } from '@tradewatch/config'
-import { createDb } from '@tradewatch/db'
+import { createDb, pingDatabase } from '@tradewatch/db'
 import { createEventStore, ensureStreams, startRelay } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
 import { exitOnStartupError, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
-import { sql } from 'kysely'
 import { connect } from 'nats'
 import { buildApp } from './app.js'
 import { IngestConfig } from './config.js'
@@ -31,7 +30,7 @@ async function main() {
     maxBatchInputs: config.MAX_BATCH_INPUTS,
     isClosing: () => closing,
     checks: {
-      postgres: async () => (await sql`SELECT 1`.execute(db), true),
+      postgres: () => pingDatabase(db),
       nats: () => !nc.isClosed(),
     },
   })

@@ -1,10 +1,9 @@
 import { loadConfigOrExit } from '@tradewatch/config'
-import { createDb } from '@tradewatch/db'
+import { createDb, pingDatabase } from '@tradewatch/db'
 import { ensureStreams } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
 import { startProjector } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
-import { sql } from 'kysely'
 import { connect } from 'nats'
 import { ProjectionConfig } from './config.js'
 import { measuresProjection } from './measures/measures.projection.js'
@@ -43,7 +42,7 @@ async function main() {
     metrics,
     isClosing: () => closing,
     checks: {
-      postgres: async () => (await sql`SELECT 1`.execute(db), true),
+      postgres: () => pingDatabase(db),
       nats: () => !nc.isClosed(),
       // A standby replica is ready: it serves by waiting.
       projections: () => projectors.every((p) => !p.status().leader || p.status().healthy),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { subjects } from '@tradewatch/domain'
-import { type ServiceProcess, repoRoot, startService, useTestEnvironment, waitFor } from '@tradewatch/test-support'
+import { repoRoot, type ServiceProcess, startService, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import type { Msg, Subscription } from 'nats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -75,7 +75,11 @@ describe('walking skeleton: one measure event through four real processes', () =
   })
 
   it('the same submission again is a duplicate, and makes no second alert', async () => {
-    const again = await fetch(`${services.ingest?.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(example) })
+    const again = await fetch(`${services.ingest?.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(example),
+    })
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ status: 'duplicate', version: 1 })
     const rows = await env.db.selectFrom('alerts').select('alert_id').execute()
@@ -95,7 +99,10 @@ describe('walking skeleton: one measure event through four real processes', () =
     for (const name of ['api', 'alert', 'projection', 'ingest']) {
       const service = services[name] as ServiceProcess
       expect(await service.stop('SIGTERM'), name).toBe(0)
-      expect(service.lines.some((line) => line.includes('"msg":"shut down"')), name).toBe(true)
+      expect(
+        service.lines.some((line) => line.includes('"msg":"shut down"')),
+        name,
+      ).toBe(true)
     }
   })
 })
