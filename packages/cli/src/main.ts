@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { migrate } from './commands/migrate.js'
 import { republish } from './commands/republish.js'
 import { start } from './commands/start.js'
+import { subscribe } from './commands/subscribe.js'
 import { UsageError } from './usage-error.js'
 
 const usage = `usage: tradewatch <command> [options]
@@ -13,6 +14,8 @@ commands:
   start                 migrate, then run ingest, projection, alert and api (no Docker needed)
   migrate               create the database if missing and apply migrations
   republish --from N    rebuild the JetStream events stream from the event store, from position N
+  subscribe ID [--name NAME]
+                        add a catch-all subscription, alerts on <prefix>.alerts.ID
 
 environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX (see .env.example)`
 
@@ -37,6 +40,12 @@ async function run(argv: string[]): Promise<void> {
       const published = await republish({ databaseUrl: DATABASE_URL, natsUrl: NATS_URL, prefix: TRADEWATCH_PREFIX, from })
       console.log(`republished ${published} events from position ${from}`)
       return
+    }
+    case 'subscribe': {
+      const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' } }, allowPositionals: true, strict: true })
+      const [id, ...extra] = positionals
+      if (!id || extra.length) throw new UsageError('subscribe takes one subscription id')
+      return subscribe(config().DATABASE_URL, id, values.name ?? id)
     }
     case undefined:
     case 'help':
