@@ -33,24 +33,36 @@ export async function acquireLeadership({ databaseUrl, lock, logger, signal }: A
     signal?.throwIfAborted()
     const client = new pg.Client({ connectionString: databaseUrl, application_name: `tradewatch-lock:${lock}`, keepAlive: true })
     client.on('error', () => {})
-    // Ending the client is the only way to interrupt a blocked pg_advisory_lock.
-    const abort = () => void client.end().catch(() => {})
-    signal?.addEventListener('abort', abort, { once: true })
     try {
-      await client.connect()
-      await client.query('SELECT pg_advisory_lock($1::bigint)', [key])
-      signal?.removeEventListener('abort', abort)
-      signal?.throwIfAborted()
+      // pg may never settle a connect that is ended midway: race the abort instead of awaiting it.
+      await abortable(
+        (async () => {
+          await client.connect()
+          await client.query('SELECT pg_advisory_lock($1::bigint)', [key])
+        })(),
+        signal,
+      )
       logger.info({ lock }, 'leadership acquired')
       return hold(client, key, lock, logger)
     } catch (err) {
-      signal?.removeEventListener('abort', abort)
-      await client.end().catch(() => {})
+      // Ending the session also drops a lock won at the very moment of an abort.
+      void client.end().catch(() => {})
       signal?.throwIfAborted()
       logger.warn({ err, lock, attempt }, 'waiting for leadership failed, retrying')
       await sleep(backoffMs(attempt), signal)
     }
   }
+}
+
+function abortable(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  work.catch(() => {})
+  if (!signal) return work
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 function hold(client: pg.Client, key: string, lock: string, logger: Logger): Leadership {
