@@ -24,7 +24,11 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 beforeAll(async () => {
   await sql`CREATE TABLE applied (consumer text, position bigint, PRIMARY KEY (consumer, position))`.execute(env.db)
   const store = createEventStore({ db: env.db })
-  for (let s = 0; s < 4; s++) await store.append(streamRef(`consumed-${s}`), range(1, total / 4).map(testEvent))
+  for (let s = 0; s < 4; s++)
+    await store.append(
+      streamRef(`consumed-${s}`),
+      range(1, total / 4).map((n) => testEvent(n)),
+    )
   await store.close()
   const relay = await startRelay({ db: env.db, databaseUrl: env.databaseUrl, nc: env.nc, prefix: env.prefix, logger, pollIntervalMs: 100 })
   await waitFor('relay caught up', () => relay.status().publishedPosition === total, 20_000)

@@ -79,7 +79,10 @@ describe('relay', () => {
     const r1 = await relay(prefix)
     await waitFor('first relay caught up', () => r1.status().publishedPosition === head, 20_000)
     await r1.stop()
-    await store.append(streamRef('after-restart'), range(1, 30).map(testEvent))
+    await store.append(
+      streamRef('after-restart'),
+      range(1, 30).map((n) => testEvent(n)),
+    )
     const r2 = await relay(prefix)
     await waitFor('second relay caught up', () => r2.status().publishedPosition === head + 30, 20_000)
     await r2.stop()
@@ -109,7 +112,10 @@ describe('relay', () => {
     await waitFor('relay caught up', () => r.status().publishedPosition === head, 20_000)
     const jsm = await env.nc.jetstreamManager()
     await jsm.streams.delete(streams.events(prefix))
-    await store.append(streamRef('while-missing'), range(1, 5).map(testEvent))
+    await store.append(
+      streamRef('while-missing'),
+      range(1, 5).map((n) => testEvent(n)),
+    )
     await waitFor('the stream refilled from Postgres', () => r.status().publishedPosition === head + 5, 20_000)
     await r.stop()
     expect(lines.some((l) => l.msg === 'relay round failed, backing off')).toBe(true)

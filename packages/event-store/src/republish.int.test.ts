@@ -25,7 +25,11 @@ async function relayUntil(prefix: string, position: number) {
 
 beforeAll(async () => {
   const store = createEventStore({ db: env.db })
-  for (let s = 0; s < 10; s++) await store.append(streamRef(`rebuild-${s}`), range(1, total / 10).map(testEvent))
+  for (let s = 0; s < 10; s++)
+    await store.append(
+      streamRef(`rebuild-${s}`),
+      range(1, total / 10).map((n) => testEvent(n)),
+    )
   await store.close()
   await relayUntil(env.prefix, total)
   original = await readStoredMessages(env.nc, env.prefix)
@@ -53,7 +57,10 @@ describe('republish', () => {
     expect(state).toMatchObject({ first_seq: 101, last_seq: total, messages: total - 100 })
     expect(await readStoredMessages(env.nc, env.prefix)).toEqual(original.slice(100))
     const store = createEventStore({ db: env.db })
-    await store.append(streamRef('after-rebuild'), range(1, 5).map(testEvent))
+    await store.append(
+      streamRef('after-rebuild'),
+      range(1, 5).map((n) => testEvent(n)),
+    )
     await store.close()
     await relayUntil(env.prefix, total + 5)
     const stored = await readStoredMessages(env.nc, env.prefix)
