@@ -1,5 +1,5 @@
 import type { Db } from '@tradewatch/db'
-import { streams } from '@tradewatch/domain'
+import { type RawEnvelope, streams } from '@tradewatch/domain'
 import type { Logger } from '@tradewatch/logger'
 import type { NatsConnection } from 'nats'
 import pg from 'pg'
@@ -103,23 +103,35 @@ class OutboxRelay implements Relay {
     const listener = await this.#listen()
     try {
       let next: number | undefined
+      // The next batch is read from Postgres while this one's acks are awaited.
+      let prefetched: Promise<RawEnvelope[]> | undefined
+      const read = (after: number) => {
+        this.#woken = false
+        const batch = readAll(this.options.db, after, this.options.batchSize ?? 1000)
+        batch.catch(() => {})
+        return batch
+      }
       for (let attempt = 1; !signal.aborted && !lost; ) {
         try {
           next ??= await this.#streamLastSequence()
-          this.#woken = false
-          const events = await readAll(this.options.db, next, this.options.batchSize ?? 1000)
-          if (events.length === 0) {
+          const events = await (prefetched ?? read(next))
+          prefetched = undefined
+          const last = events[events.length - 1]?.position
+          if (last === undefined) {
             await this.#idle()
             continue
           }
-          await publishEvents(this.options.nc.jetstream(), this.options.prefix, events)
-          next = events[events.length - 1]?.position ?? next
+          const publishing = publishEvents(this.options.nc.jetstream(), this.options.prefix, events)
+          prefetched = read(last)
+          await publishing
+          next = last
           this.#published = next
           this.#lastError = undefined
           attempt = 1
         } catch (err) {
           // Never guess what got stored: back off, then ask the stream where it stands.
           next = undefined
+          prefetched = undefined
           this.#lastError = String((err as Error).message ?? err)
           this.#logger.error({ err, attempt }, 'relay round failed, backing off')
           await sleep(backoffMs(attempt++), signal)

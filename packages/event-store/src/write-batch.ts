@@ -1,59 +1,73 @@
 import type { Database, Db } from '@tradewatch/db'
 import { sql, type Transaction } from 'kysely'
 import { appendedChannel, appendLockKey } from './advisory-key.js'
-import { type KnownEvent, type Outcome, type PendingAppend, type PlannedRow, planBatch } from './plan-batch.js'
+import { type BatchState, type KnownEvent, type Outcome, type PendingAppend, type PlannedRow, planBatch } from './plan-batch.js'
 
 /**
- * Writes a group of appends in ONE transaction. The transaction-scoped advisory lock makes
- * position order commit order: it is released only once the commit is visible, so whoever
- * reads `max(position)` next sees every lower position committed.
+ * Writes a group of appends in ONE transaction of four round trips (lock, read state, insert,
+ * commit). The transaction-scoped advisory lock makes position order commit order: it is
+ * released only once the commit is visible, so whoever reads `max(position)` next sees every
+ * lower position committed.
  */
 export async function writeBatch(db: Db, appends: readonly PendingAppend[]): Promise<Outcome[]> {
   return db.transaction().execute(async (trx) => {
+    // Its own statement: under READ COMMITTED the next statement's snapshot is taken after the
+    // lock is granted, so it sees the previous holder's commit.
     await sql`SELECT pg_advisory_xact_lock(${appendLockKey}::bigint)`.execute(trx)
-    const streamIds = [...new Set(appends.map((a) => a.streamId))]
-    const keys = [...new Set(appends.flatMap((a) => a.events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))))]
-
-    const head = await sql<{ head: string }>`SELECT coalesce(max(position), 0) AS head FROM events`.execute(trx)
-    const versions = await sql<{ stream_id: string; version: number }>`
-      SELECT stream_id, max(version) AS version FROM events WHERE stream_id = ANY(${streamIds}::text[]) GROUP BY 1`.execute(trx)
-    const known = new Map<string, KnownEvent>()
-    if (keys.length > 0) {
-      const found = await sql<{ idempotency_key: string; event_id: string; version: number; position: string; stream_id: string }>`
-        SELECT idempotency_key, event_id, version, position, stream_id FROM events WHERE idempotency_key = ANY(${keys}::text[])`.execute(trx)
-      for (const r of found.rows) known.set(r.idempotency_key, { eventId: r.event_id, version: r.version, position: Number(r.position), streamId: r.stream_id })
-    }
-
-    const { rows, outcomes } = planBatch(appends, {
-      head: Number(head.rows[0]?.head ?? 0),
-      versions: new Map(versions.rows.map((r) => [r.stream_id, r.version])),
-      known,
-    })
-    if (rows.length > 0) {
-      await insertRows(trx, rows)
-      const last = rows[rows.length - 1]?.position ?? 0
-      await sql`SELECT pg_notify(${appendedChannel}, ${String(last)})`.execute(trx)
-    }
+    const { rows, outcomes } = planBatch(appends, await readState(trx, appends))
+    if (rows.length > 0) await insertRows(trx, rows)
     return outcomes
   })
 }
 
-// One multi-row statement for the whole group: one round trip, whatever the batch size.
+type Versions = [streamId: string, version: number][]
+type Known = [key: string, eventId: string, version: number, position: string, streamId: string][]
+
+/** The head, the involved streams' versions and the already recorded keys, in one query. */
+async function readState(trx: Transaction<Database>, appends: readonly PendingAppend[]): Promise<BatchState> {
+  const streamIds = [...new Set(appends.map((a) => a.streamId))]
+  const keys = [...new Set(appends.flatMap((a) => a.events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))))]
+  const { rows } = await sql<{ head: string; versions: Versions; known: Known }>`
+    SELECT
+      (SELECT coalesce(max(position), 0) FROM events) AS head,
+      (SELECT coalesce(json_agg(json_build_array(stream_id, version)), '[]')
+         FROM (SELECT stream_id, max(version) AS version FROM events WHERE stream_id = ANY(${streamIds}::text[]) GROUP BY 1) v) AS versions,
+      (SELECT coalesce(json_agg(json_build_array(idempotency_key, event_id, version, position::text, stream_id)), '[]')
+         FROM events WHERE idempotency_key = ANY(${keys}::text[])) AS known`.execute(trx)
+  const state = rows[0]
+  return {
+    head: Number(state?.head ?? 0),
+    versions: new Map(state?.versions ?? []),
+    known: new Map(
+      (state?.known ?? []).map(([key, eventId, version, position, streamId]): [string, KnownEvent] => [
+        key,
+        { eventId, version, position: Number(position), streamId },
+      ]),
+    ),
+  }
+}
+
+// One multi-row statement for the whole group, which also wakes the relay (delivered on commit).
 async function insertRows(trx: Transaction<Database>, rows: PlannedRow[]) {
+  const head = rows[rows.length - 1]?.position ?? 0
   await sql`
-    INSERT INTO events (position, event_id, stream_id, aggregate_type, aggregate_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
-    SELECT * FROM unnest(
-      ${rows.map((r) => r.position)}::bigint[],
-      ${rows.map((r) => r.id)}::uuid[],
-      ${rows.map((r) => r.streamId)}::text[],
-      ${rows.map((r) => r.aggregateType)}::text[],
-      ${rows.map((r) => r.aggregateId)}::text[],
-      ${rows.map((r) => r.version)}::integer[],
-      ${rows.map((r) => r.type)}::text[],
-      ${rows.map((r) => r.schemaVersion)}::integer[],
-      ${rows.map((r) => r.data)}::jsonb[],
-      ${rows.map((r) => r.metadata)}::jsonb[],
-      ${rows.map((r) => r.idempotencyKey)}::text[],
-      ${rows.map((r) => r.recordedAt.toISOString())}::timestamptz[]
-    )`.execute(trx)
+    WITH inserted AS (
+      INSERT INTO events (position, event_id, stream_id, aggregate_type, aggregate_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
+      SELECT * FROM unnest(
+        ${rows.map((r) => r.position)}::bigint[],
+        ${rows.map((r) => r.id)}::uuid[],
+        ${rows.map((r) => r.streamId)}::text[],
+        ${rows.map((r) => r.aggregateType)}::text[],
+        ${rows.map((r) => r.aggregateId)}::text[],
+        ${rows.map((r) => r.version)}::integer[],
+        ${rows.map((r) => r.type)}::text[],
+        ${rows.map((r) => r.schemaVersion)}::integer[],
+        ${rows.map((r) => r.data)}::jsonb[],
+        ${rows.map((r) => r.metadata)}::jsonb[],
+        ${rows.map((r) => r.idempotencyKey)}::text[],
+        ${rows.map((r) => r.recordedAt.toISOString())}::timestamptz[]
+      )
+      RETURNING 1
+    )
+    SELECT pg_notify(${appendedChannel}, ${String(head)}) FROM (SELECT count(*) FROM inserted) c`.execute(trx)
 }
