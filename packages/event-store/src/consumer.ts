@@ -123,6 +123,8 @@ class OrderedBatchConsumer implements Consumer {
           batch = []
         }
       }
+      // Only stop() should end the iteration; anything else (stream deleted…) is retried with backoff.
+      if (!this.#abort.signal.aborted) throw new Error('ordered consumer ended unexpectedly', { cause: await messages.closed() })
     } finally {
       messages.stop()
     }
