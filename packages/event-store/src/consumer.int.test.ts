@@ -122,7 +122,7 @@ describe('consumer', () => {
   })
 
   it('hands over an invalid payload as error and raw text, which the handler can dead-letter', async () => {
-    const prefix = `${env.prefix}x`
+    const prefix = `${env.prefix}_x`
     await ensureStreams(env.nc, prefix)
     const js = env.nc.jetstream()
     await js.publish(subjects.event(prefix, 'measure', 'broken'), 'not json')

@@ -5,7 +5,7 @@ import type { Logger } from '@tradewatch/logger'
 import { EventStoreError, errorCodes } from './errors.js'
 import { GroupCommitter } from './group-committer.js'
 import type { PreparedEvent } from './plan-batch.js'
-import { findByIdempotencyKeys, readAll, readHead, readStream } from './read-events.js'
+import { findByIdempotencyKeys, readAll, readHead, readStream, readStreams } from './read-events.js'
 import type { EventStore, NewEvent, StreamRef } from './types.js'
 
 export interface CreateEventStoreOptions {
@@ -37,6 +37,7 @@ export function createEventStore({ db, maxBatchEvents = 2000, logger }: CreateEv
       })
     },
     readStream: (stream, options = {}) => readStream(db, validStreamId(stream), options.fromVersion ?? 1),
+    readStreams: (streams) => readStreams(db, streams.map(validStreamId)),
     readAll: ({ after, limit }) => readAll(db, after, limit),
     head: () => readHead(db),
     async findByIdempotencyKeys(keys) {

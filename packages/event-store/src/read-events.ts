@@ -15,6 +15,21 @@ export async function readStream(db: Kysely<Database>, streamId: string, fromVer
   return rows.map(toEnvelope)
 }
 
+/** Several streams' events at once (one query), each in version order, keyed by stream id. */
+export async function readStreams(db: Kysely<Database>, streamIds: readonly string[]): Promise<Map<string, RawEnvelope[]>> {
+  const byStream = new Map<string, RawEnvelope[]>(streamIds.map((id) => [id, []]))
+  if (streamIds.length === 0) return byStream
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('stream_id', '=', sql<string>`ANY(${[...streamIds]}::text[])`)
+    .orderBy('stream_id')
+    .orderBy('version')
+    .execute()
+  for (const row of rows) byStream.get(row.stream_id)?.push(toEnvelope(row))
+  return byStream
+}
+
 /**
  * The last committed position. Positions are assigned under the append lock in commit order,
  * so the visible maximum has no invisible rows below it.

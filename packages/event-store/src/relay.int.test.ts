@@ -73,7 +73,7 @@ describe('relay', () => {
   })
 
   it('restarts from the stream it already filled', async () => {
-    const prefix = `${env.prefix}b`
+    const prefix = `${env.prefix}_b`
     const store = createEventStore({ db: env.db })
     const head = await store.head()
     const r1 = await relay(prefix)
@@ -90,7 +90,7 @@ describe('relay', () => {
   })
 
   it('backs off on publish errors and refills a stream that lost its events', async () => {
-    const prefix = `${env.prefix}c`
+    const prefix = `${env.prefix}_c`
     const store = createEventStore({ db: env.db })
     const lines: { msg?: string }[] = []
     const destination = new Writable({

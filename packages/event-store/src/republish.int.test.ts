@@ -82,7 +82,7 @@ describe('republish', () => {
   // Why republish does not simply purge with `seq` on NATS 2.9 (see recreateEventsStream).
   it('documents NATS 2.9: purge with seq on an empty stream moves first_seq but not the expected-last-sequence check', async (ctx) => {
     if (!env.nc.info?.version.startsWith('2.9.')) ctx.skip()
-    const prefix = `${env.prefix}p`
+    const prefix = `${env.prefix}_p`
     await ensureStreams(env.nc, prefix)
     const jsm = await env.nc.jetstreamManager()
     await jsm.streams.purge(streams.events(prefix), { seq: 5 })

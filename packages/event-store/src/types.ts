@@ -55,6 +55,8 @@ export interface EventStore {
   append(stream: StreamRef, events: NewEvent[], options?: { expectedVersion?: ExpectedVersion }): Promise<AppendResult>
   /** The stream's events in version order, from `fromVersion` (default 1). */
   readStream(stream: StreamRef, options?: { fromVersion?: number }): Promise<RawEnvelope[]>
+  /** Several streams' events in one read, each in version order, keyed by stream id (an empty list for a stream without events). */
+  readStreams(streams: readonly StreamRef[]): Promise<Map<string, RawEnvelope[]>>
   /** Up to `limit` events with position > `after`, in position order. */
   readAll(options: { after: number; limit: number }): Promise<RawEnvelope[]>
   /** Last committed position, 0 when empty. */
