@@ -1,3 +1,4 @@
+export { apiKeyAuth, findApiKey } from './api-key.plugin.js'
 export { type HealthOptions, healthRoutes, type ReadinessChecks } from './health.plugin.js'
 export { createHttpServer, type HttpServerOptions } from './http-server.js'
 export { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.js'

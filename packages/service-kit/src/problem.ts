@@ -19,8 +19,11 @@ export function problem(status: number, code: string, title: string, extra: Omit
 
 /** An error that becomes a problem answer at the HTTP edge. */
 export class HttpProblem extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title)
+  constructor(
+    readonly problem: Problem,
+    options?: ErrorOptions,
+  ) {
+    super(problem.detail ?? problem.title, options)
     this.name = 'HttpProblem'
   }
 }

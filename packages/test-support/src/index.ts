@@ -1,3 +1,4 @@
+export { type TestApiKey, testApiKey } from './api-keys.js'
 export { adminQuery, cloneDatabase, databaseName, dropDatabase, uniqueName, withDatabase } from './databases.js'
 export { deleteStreams, type TestEnvironment, testPrefix, useTestEnvironment } from './environment.js'
 export { freePort, repoRoot, type ServiceProcess, startService } from './processes.js'

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto'
+import { type AggregateType, eventCatalogue, isDomainError, parseEnvelope, streamIdOf, type TradeEvent } from '@tradewatch/domain'
+import { type EventStore, type NewEvent, type StreamRef, WrongExpectedVersionError } from '@tradewatch/event-store'
+import { type Problem, problem } from '@tradewatch/service-kit'
+import { deciders } from './aggregates.js'
+import type { EventInput } from './event-input.js'
+import { idempotencyKeyOf } from './idempotency.js'
+
+export interface RecordedEvent {
+  status: 'appended' | 'duplicate'
+  eventId: string
+  aggregateType: AggregateType
+  aggregateId: string
+  version: number
+  position: number
+}
+
+/** The decider found nothing to record (e.g. a rate change to the rate in force). */
+export interface UnchangedAggregate {
+  status: 'unchanged'
+  aggregateType: AggregateType
+  aggregateId: string
+  version: number
+}
+
+export interface RejectedInput {
+  status: 'rejected'
+  problem: Problem
+}
+
+export type InputOutcome = RecordedEvent | UnchangedAggregate | RejectedInput
+
+/** Rounds of re-deciding on fresh state when a concurrent writer appended to the same aggregate. */
+const maxAttempts = 8
+
+interface Pending {
+  index: number
+  input: EventInput
+  key: string
+}
+
+/**
+ * Records a batch of submitted facts, each accepted or rejected on its own: a rejected input
+ * writes nothing, the others are appended. Inputs are grouped by aggregate, each aggregate's
+ * events read once, decided in input order on the running state and appended in one call;
+ * the event store group-commits the aggregates' appends into shared transactions.
+ */
+export async function recordBatch(store: EventStore, inputs: readonly EventInput[]): Promise<InputOutcome[]> {
+  const outcomes: InputOutcome[] = new Array(inputs.length)
+  const groups = new Map<string, { stream: StreamRef; pending: Pending[] }>()
+  const firstWithKey = new Map<string, number>()
+  const sameAsEarlier: [index: number, earlier: number][] = []
+
+  inputs.forEach((input, index) => {
+    const aggregateType = eventCatalogue[input.type as keyof typeof eventCatalogue].aggregateType
+    const aggregateId = (aggregateType === 'measure' ? input.measureId : input.agreementId) as string
+    const streamId = streamIdOf(aggregateType, aggregateId)
+    const key = idempotencyKeyOf(input, streamId)
+    const earlier = firstWithKey.get(key)
+    if (earlier !== undefined) {
+      sameAsEarlier.push([index, earlier])
+      return
+    }
+    firstWithKey.set(key, index)
+    const group = groups.get(streamId) ?? { stream: { aggregateType, aggregateId }, pending: [] }
+    group.pending.push({ index, input, key })
+    groups.set(streamId, group)
+  })
+
+  const known = await store.findByIdempotencyKeys([...firstWithKey.keys()])
+  for (const group of groups.values()) {
+    group.pending = group.pending.filter(({ index, key }) => {
+      const found = known.get(key)
+      if (found) outcomes[index] = { ...found, status: 'duplicate', ...group.stream }
+      return !found
+    })
+  }
+
+  const histories = await store.readStreams([...groups.values()].filter((g) => g.pending.length).map((g) => g.stream))
+  await Promise.all(
+    [...groups].map(async ([streamId, group]) => {
+      let history = histories.get(streamId) ?? []
+      for (let attempt = 1; group.pending.length; attempt++) {
+        try {
+          await recordAggregate(store, group.stream, history, group.pending, outcomes)
+          return
+        } catch (err) {
+          if (!(err instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw err
+          history = (await store.readStreams([group.stream])).get(streamId) ?? []
+        }
+      }
+    }),
+  )
+
+  for (const [index, earlier] of sameAsEarlier) {
+    const first = outcomes[earlier] as InputOutcome
+    outcomes[index] = first.status === 'appended' ? { ...first, status: 'duplicate' } : first
+  }
+  return outcomes
+}
+
+/** Decides one aggregate's inputs in order and appends what they decided, all at the version read. */
+async function recordAggregate(store: EventStore, stream: StreamRef, history: readonly unknown[], pending: Pending[], outcomes: InputOutcome[]) {
+  const decider = deciders[stream.aggregateType]
+  let state = history.reduce((s: unknown, raw) => {
+    const { type, data } = parseEnvelope(raw)
+    return decider.evolve(s, { type, data } as TradeEvent)
+  }, decider.initial)
+  const baseVersion = history.length
+  let version = baseVersion
+  const events: NewEvent[] = []
+  const owners: number[] = []
+
+  for (const { index, input, key } of pending) {
+    if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+      outcomes[index] = rejected(
+        problem(409, 'WRONG_EXPECTED_VERSION', 'Wrong expected version', {
+          detail: `expected version ${input.expectedVersion} of ${streamIdOf(stream.aggregateType, stream.aggregateId)}, found ${version}`,
+          expectedVersion: input.expectedVersion,
+          actualVersion: version,
+        }),
+      )
+      continue
+    }
+    let decided: TradeEvent[]
+    try {
+      decided = decider.decide(state, { type: input.type, data: input.data } as TradeEvent)
+    } catch (err) {
+      if (!isDomainError(err)) throw err
+      outcomes[index] = rejected(problem(422, err.code, 'Domain rule refused the event', { detail: err.message, details: err.details }))
+      continue
+    }
+    if (decided.length === 0) {
+      outcomes[index] = { status: 'unchanged', ...stream, version }
+      continue
+    }
+    const correlationId = input.correlationId ?? randomUUID()
+    decided.forEach((event, i) => {
+      state = decider.evolve(state, event)
+      events.push({
+        type: event.type,
+        schemaVersion: eventCatalogue[event.type].schemaVersion,
+        data: event.data,
+        // The submitted fact carries the key; anything more the decider adds is keyed off it.
+        idempotencyKey: i === 0 ? key : `${key}#${i}`,
+        metadata: {
+          occurredAt: input.occurredAt,
+          effectiveAt: input.effectiveAt ?? null,
+          source: input.source,
+          correlationId,
+          causationId: input.causationId ?? null,
+        },
+      })
+      owners.push(i === 0 ? index : -1)
+    })
+    version += decided.length
+  }
+  if (events.length === 0) return
+
+  const result = await store.append(stream, events, { expectedVersion: baseVersion })
+  result.events.forEach((appended, i) => {
+    const index = owners[i] as number
+    if (index >= 0) outcomes[index] = { ...appended, ...stream }
+  })
+}
+
+const rejected = (p: Problem): RejectedInput => ({ status: 'rejected', problem: p })
