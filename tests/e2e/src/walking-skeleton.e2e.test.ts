@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { subjects } from '@tradewatch/domain'
-import { repoRoot, type ServiceProcess, startService, useTestEnvironment, waitFor } from '@tradewatch/test-support'
+import { repoRoot, type ServiceProcess, startService, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import type { Msg, Subscription } from 'nats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const env = useTestEnvironment()
 const example = JSON.parse(readFileSync(path.join(repoRoot, 'docs/examples/ca-ev-surtax-announced.json'), 'utf8'))
 const services: Record<string, ServiceProcess> = {}
+const feeder = testApiKey('feeder', ['ingest'])
+const ingestHeaders = { 'content-type': 'application/json', 'x-api-key': feeder.key }
 const alerts: Msg[] = []
 let subscription: Subscription
 
 beforeAll(async () => {
-  const common = { DATABASE_URL: env.databaseUrl, NATS_URL: env.natsUrl, TRADEWATCH_PREFIX: env.prefix }
+  const common = { DATABASE_URL: env.databaseUrl, NATS_URL: env.natsUrl, TRADEWATCH_PREFIX: env.prefix, API_KEYS: feeder.entry }
   // Ingest first: it provisions the streams the others consume.
   services.ingest = await startService('ingest', common)
   const [projection, alert, api] = await Promise.all([startService('projection', common), startService('alert', common), startService('api', common)])
@@ -36,7 +38,7 @@ describe('walking skeleton: one measure event through four real processes', () =
   it('is recorded, projected, served and alerted within a second', async () => {
     const posted = await fetch(`${services.ingest?.url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: ingestHeaders,
       body: JSON.stringify(example),
     })
     expect(posted.status).toBe(201)
@@ -77,7 +79,7 @@ describe('walking skeleton: one measure event through four real processes', () =
   it('the same submission again is a duplicate, and makes no second alert', async () => {
     const again = await fetch(`${services.ingest?.url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: ingestHeaders,
       body: JSON.stringify(example),
     })
     expect(again.status).toBe(200)

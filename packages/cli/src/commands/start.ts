@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { migrate } from './migrate.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
+/** `tw_dev_key` with every scope: only when API_KEYS is unset, and said so at start. */
+const developmentApiKeys = 'dev:ingest+read+subscribe+admin:66e1054418a059edea5266c59724127aa2c430587a20e0645a946dc282bc1e6b'
+
 const services = [
   { name: 'ingest', color: 36 },
   { name: 'projection', color: 35 },
@@ -32,12 +35,14 @@ function readable(line: string): string {
  */
 export async function start(env: NodeJS.ProcessEnv, databaseUrl: string): Promise<void> {
   await migrate(databaseUrl, (line) => console.log(`\x1b[2m[migrate]\x1b[0m ${line}`))
+  const apiKeys = env.API_KEYS || developmentApiKeys
+  if (!env.API_KEYS) console.log('\x1b[33mAPI_KEYS is unset: using the development key tw_dev_key (every scope)\x1b[0m')
   const children: ChildProcess[] = []
   const width = Math.max(...services.map((s) => s.name.length))
   let stopping = false
   for (const { name, color } of services) {
     const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist', 'main.js')], {
-      env: { ...env, DATABASE_URL: databaseUrl },
+      env: { ...env, DATABASE_URL: databaseUrl, API_KEYS: apiKeys },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const tag = `\x1b[${color}m${name.padEnd(width)}\x1b[0m │`
