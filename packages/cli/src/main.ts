@@ -2,12 +2,17 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, databaseEnv, loadConfig, natsEnv } from '@tradewatch/config'
 import { z } from 'zod'
+import { importFile } from './commands/import.js'
 import { migrate } from './commands/migrate.js'
 import { republish } from './commands/republish.js'
+import { seed } from './commands/seed.js'
 import { start } from './commands/start.js'
 import { subscribe } from './commands/subscribe.js'
+import { IngestRefusedError } from './import/ingest-client.js'
+import { type ImportOutcome, renderOutcome } from './import/report.js'
 import { UsageError } from './usage-error.js'
 
+const defaultIngestUrl = 'http://127.0.0.1:8081'
 const usage = `usage: tradewatch <command> [options]
 
 commands:
@@ -16,11 +21,32 @@ commands:
   republish --from N    rebuild the JetStream events stream from the event store, from position N
   subscribe ID [--name NAME]
                         add a catch-all subscription, alerts on <prefix>.alerts.ID
+  import FILE [--format json|ndjson|csv] [--ingest URL] [--api-key KEY]
+                        record the event inputs of a file through ingest (docs/IMPORT.md);
+                        exit 0: nothing rejected, 1: some inputs rejected or the import incomplete
+  seed [--ingest URL] [--api-key KEY]
+                        record the demo data (Canada, China, the US and others, 2018–2026)
 
-environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX (see .env.example)`
+environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX, INGEST_URL (default ${defaultIngestUrl}),
+             TRADEWATCH_API_KEY (see .env.example)`
 
 const env = process.env
 const CliConfig = z.object({ ...databaseEnv, ...natsEnv })
+const ingestOptions = { ingest: { type: 'string' }, 'api-key': { type: 'string' } } as const
+
+function ingestTarget(values: { ingest?: string; 'api-key'?: string }) {
+  const apiKey = values['api-key'] ?? env.TRADEWATCH_API_KEY
+  if (!apiKey) throw new UsageError('an API key with the ingest scope is needed: --api-key KEY or TRADEWATCH_API_KEY')
+  const ingestUrl = values.ingest ?? env.INGEST_URL ?? defaultIngestUrl
+  if (!URL.canParse(ingestUrl)) throw new UsageError(`--ingest must be a URL, got "${ingestUrl}"`)
+  return { ingestUrl, apiKey, progressTo: process.stderr }
+}
+
+/** Prints the outcome; some rejected input makes the exit code 1. */
+function report(file: string, outcome: ImportOutcome): void {
+  console.log(renderOutcome(file, outcome))
+  if (outcome.rejected.length > 0) process.exitCode = 1
+}
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
@@ -47,6 +73,16 @@ async function run(argv: string[]): Promise<void> {
       if (!id || extra.length) throw new UsageError('subscribe takes one subscription id')
       return subscribe(config().DATABASE_URL, id, values.name ?? id)
     }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, options: { ...ingestOptions, format: { type: 'string' } }, allowPositionals: true, strict: true })
+      const [file, ...extra] = positionals
+      if (!file || extra.length) throw new UsageError('import takes one file')
+      return report(file, await importFile({ file, format: values.format, ...ingestTarget(values) }))
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: ingestOptions, strict: true })
+      return report('demo data', await seed(ingestTarget(values)))
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -64,7 +100,8 @@ run(process.argv.slice(2)).catch((err: unknown) => {
     console.error(`tradewatch: ${e.message}\n\n${usage}`)
     process.exit(2)
   }
-  if (err instanceof ConfigError) {
+  // A key ingest does not accept is a usage error too: nothing was recorded.
+  if (err instanceof ConfigError || (err instanceof IngestRefusedError && [401, 403].includes(err.problem.status))) {
     console.error(`tradewatch: ${err.message}`)
     process.exit(2)
   }
