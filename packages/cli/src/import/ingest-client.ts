@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import http from 'node:http'
 import https from 'node:https'
 import { createInterface } from 'node:readline'
@@ -106,7 +105,7 @@ async function writeRecords(request: http.ClientRequest, records: AsyncIterable<
   let buffer = ''
   const flush = async () => {
     if (request.destroyed) throw new Error('the connection closed while sending')
-    if (!request.write(buffer)) await Promise.race([once(request, 'drain'), once(request, 'close')])
+    if (!request.write(buffer)) await drainedOrClosed(request)
     buffer = ''
   }
   for await (const record of records) {
@@ -118,6 +117,16 @@ async function writeRecords(request: http.ClientRequest, records: AsyncIterable<
   if (buffer) await flush()
   request.end()
 }
+
+// Listeners removed each time: a long upload waits for drain thousands of times.
+const drainedOrClosed = (request: http.ClientRequest) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      request.off('drain', done).off('close', done)
+      resolve()
+    }
+    request.on('drain', done).on('close', done)
+  })
 
 async function readAnswer(response: http.IncomingMessage, onResult: (result: ResultLine) => void): Promise<IngestSummary> {
   let summary: IngestSummary | undefined
