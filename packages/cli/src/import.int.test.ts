@@ -198,7 +198,15 @@ describe('usage errors: one line, exit 2, nothing recorded', () => {
     const before = await countEvents()
     const run = await cli(args, key)
     expect(run.code).toBe(2)
-    expect(run.stderr.split('\n')[0]).toContain(message)
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(message)])
     expect(await countEvents()).toBe(before)
+  })
+})
+
+describe('an unreachable ingest', () => {
+  it('says so in one line and exits 1', async () => {
+    const run = await runCli(['seed'], { INGEST_URL: 'http://127.0.0.1:9', TRADEWATCH_API_KEY: feeder.key })
+    expect(run.code).toBe(1)
+    expect(run.stderr.trim()).toMatch(/^tradewatch: cannot reach ingest at http:\/\/127\.0\.0\.1:9: /)
   })
 })

@@ -61,7 +61,7 @@ async function run(argv: string[]): Promise<void> {
     case 'republish': {
       const { values } = parseArgs({ args: rest, options: { from: { type: 'string', default: '1' } }, strict: true })
       const from = Number(values.from)
-      if (!Number.isInteger(from) || from < 1) throw new UsageError(`--from must be a position ≥ 1, got "${values.from}"`)
+      if (!Number.isInteger(from) || from < 1) throw new UsageError(`--from must be a position ≥ 1, got "${values.from}"`, true)
       const { DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX } = config()
       const published = await republish({ databaseUrl: DATABASE_URL, natsUrl: NATS_URL, prefix: TRADEWATCH_PREFIX, from })
       console.log(`republished ${published} events from position ${from}`)
@@ -70,13 +70,13 @@ async function run(argv: string[]): Promise<void> {
     case 'subscribe': {
       const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' } }, allowPositionals: true, strict: true })
       const [id, ...extra] = positionals
-      if (!id || extra.length) throw new UsageError('subscribe takes one subscription id')
+      if (!id || extra.length) throw new UsageError('subscribe takes one subscription id', true)
       return subscribe(config().DATABASE_URL, id, values.name ?? id)
     }
     case 'import': {
       const { values, positionals } = parseArgs({ args: rest, options: { ...ingestOptions, format: { type: 'string' } }, allowPositionals: true, strict: true })
       const [file, ...extra] = positionals
-      if (!file || extra.length) throw new UsageError('import takes one file')
+      if (!file || extra.length) throw new UsageError('import takes one file', true)
       return report(file, await importFile({ file, format: values.format, ...ingestTarget(values) }))
     }
     case 'seed': {
@@ -89,7 +89,7 @@ async function run(argv: string[]): Promise<void> {
       console.log(usage)
       return
     default:
-      throw new UsageError(`unknown command "${command}"`)
+      throw new UsageError(`unknown command "${command}"`, true)
   }
 }
 
@@ -97,7 +97,8 @@ run(process.argv.slice(2)).catch((err: unknown) => {
   const e = err as { code?: string; message?: string }
   // parseArgs throws ERR_PARSE_ARGS_* for unknown or malformed options.
   if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`tradewatch: ${e.message}\n\n${usage}`)
+    const withUsage = !(err instanceof UsageError) || err.withUsage
+    console.error(withUsage ? `tradewatch: ${e.message}\n\n${usage}` : `tradewatch: ${e.message}`)
     process.exit(2)
   }
   // A key ingest does not accept is a usage error too: nothing was recorded.
