@@ -3,10 +3,11 @@ import path from 'node:path'
 import { createDb, ensureDatabase, migrateToLatest } from '@tradewatch/db'
 import { createEventStore } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
-import { dropDatabase, repoRoot, testPrefix, uniqueName, withDatabase } from '@tradewatch/test-support'
+import { dropDatabase, repoRoot, startService, testApiKey, testPrefix, uniqueName, withDatabase } from '@tradewatch/test-support'
 import { connect } from 'nats'
 import { machine, measure, type Result, table } from './harness.js'
 import { relayThroughput, storeBatchAppend, storeSingleAppend } from './measurements/event-store.js'
+import { ingestBatches, ingestSingles } from './measurements/ingest.js'
 import { jsPublishLimit, jsReplayLimit, pgBatchInsertLimit } from './measurements/limits.js'
 
 /**
@@ -29,6 +30,17 @@ async function main() {
   await migrateToLatest(db)
   const nc = await connect({ servers: natsUrl })
   const store = createEventStore({ db, logger })
+  const key = testApiKey('bench', ['ingest'])
+  // The real ingest process, relay off: these figures are HTTP → committed in Postgres.
+  const ingest = await startService('ingest', {
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    TRADEWATCH_PREFIX: `${prefix}i`,
+    API_KEYS: key.entry,
+    RELAY_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+  })
+  const target = { url: ingest.url, apiKey: key.key }
   const results: Result[] = []
   try {
     for (const m of [
@@ -37,6 +49,8 @@ async function main() {
       jsReplayLimit(nc, prefix),
       { ...storeBatchAppend(store), limit: 'limit_pg_batch_insert_rows_per_s' },
       { ...storeSingleAppend(store), limit: 'limit_pg_batch_insert_rows_per_s' },
+      ingestBatches(target),
+      ingestSingles(target),
       {
         ...relayThroughput({ db, databaseUrl, nc, store, logger, basePrefix: prefix }),
         target: { value: 15_000, higherIsBetter: true },
@@ -46,6 +60,7 @@ async function main() {
       results.push(await measure(m, repetitions, log))
     }
   } finally {
+    await ingest.stop()
     await store.close()
     const jsm = await nc.jetstreamManager()
     await jsm.streams.delete(`${prefix.toUpperCase()}_BENCH_LIMIT`).catch(() => undefined)

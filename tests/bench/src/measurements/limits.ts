@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DeliverPolicy, type NatsConnection } from 'nats'
+import type { NatsConnection } from 'nats'
 import pg from 'pg'
 import type { Measurement } from '../harness.js'
 
@@ -65,7 +65,8 @@ export function jsReplayLimit(nc: NatsConnection, prefix: string): Measurement {
       const stream = `${prefix.toUpperCase()}_BENCH_LIMIT`
       const jsm = await nc.jetstreamManager()
       const total = (await jsm.streams.info(stream)).state.messages
-      const consumer = await nc.jetstream().consumers.get(stream, { deliver_policy: DeliverPolicy.All })
+      // Default options deliver from the start; nats.js 2.29 with an explicit deliver_policy 'all' never starts on 2.9.
+      const consumer = await nc.jetstream().consumers.get(stream)
       const started = performance.now()
       const messages = await consumer.consume({ max_messages: 5000 })
       let seen = 0
