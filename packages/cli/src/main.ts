@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, databaseEnv, loadConfig, natsEnv } from '@tradewatch/config'
 import { z } from 'zod'
 import { importFile } from './commands/import.js'
+import { newApiKey } from './commands/keys.js'
 import { migrate } from './commands/migrate.js'
 import { republish } from './commands/republish.js'
 import { seed } from './commands/seed.js'
@@ -26,6 +27,8 @@ commands:
                         exit 0: nothing rejected, 1: some inputs rejected or the import incomplete
   seed [--ingest URL] [--api-key KEY]
                         record the demo data (Canada, China, the US and others, 2018–2026)
+  keys new NAME --scopes ingest,read,subscribe,admin
+                        print a new API key and the API_KEYS entry (its hash) that admits it
 
 environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX, INGEST_URL (default ${defaultIngestUrl}),
              TRADEWATCH_API_KEY (see .env.example)`
@@ -82,6 +85,15 @@ async function run(argv: string[]): Promise<void> {
     case 'seed': {
       const { values } = parseArgs({ args: rest, options: ingestOptions, strict: true })
       return report('demo data', await seed(ingestTarget(values)))
+    }
+    case 'keys': {
+      const { values, positionals } = parseArgs({ args: rest, options: { scopes: { type: 'string' } }, allowPositionals: true, strict: true })
+      const [verb, name, ...extra] = positionals
+      if (verb !== 'new' || !name || extra.length || !values.scopes) throw new UsageError('usage: keys new NAME --scopes SCOPE[,SCOPE…]', true)
+      const { key, entry } = newApiKey(name, values.scopes)
+      console.log(`key (shown once, give it to the client): ${key}
+API_KEYS entry (configure the services): ${entry}`)
+      return
     }
     case undefined:
     case 'help':
