@@ -20,6 +20,9 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'tradewatch',
     connectionTimeoutMillis: 5_000,
+    // Short OLTP queries only: JIT compilation costs more than it saves, and a table not yet
+    // analysed inflates cost estimates past jit_above_cost.
+    options: '-c jit=off',
   })
   // An idle client losing its server (Postgres restart) must not crash the process.
   pool.on('error', () => {})

@@ -3,6 +3,7 @@ import type { EventStore } from '@tradewatch/event-store'
 import type { Logger } from '@tradewatch/logger'
 import { apiKeyAuth, createHttpServer, healthRoutes, type MetricsRegistry, type ReadinessChecks } from '@tradewatch/service-kit'
 import type { FastifyInstance } from 'fastify'
+import { createAggregateLoader } from './recording/aggregate-loader.js'
 import { eventsRoute } from './routes/events.route.js'
 import { streamsRoute } from './routes/streams.route.js'
 
@@ -23,7 +24,11 @@ export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
   const app = createHttpServer({ logger: deps.logger, bodyLimit: deps.bodyLimit })
   await app.register(apiKeyAuth, { keys: deps.apiKeys })
   await app.register(healthRoutes, { metrics: deps.metrics, checks: deps.checks, isClosing: deps.isClosing })
-  await app.register(eventsRoute, { store: deps.store, maxBatchInputs: deps.maxBatchInputs, maxLineBytes: deps.maxLineBytes })
+  await app.register(eventsRoute, {
+    recording: { store: deps.store, loader: createAggregateLoader(deps.store) },
+    maxBatchInputs: deps.maxBatchInputs,
+    maxLineBytes: deps.maxLineBytes,
+  })
   await app.register(streamsRoute, { store: deps.store })
   return app
 }

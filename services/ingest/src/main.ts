@@ -7,6 +7,7 @@ import { connect } from 'nats'
 import { buildApp } from './app.js'
 import { serveIngestRequests } from './commands/ingest-requests.js'
 import { IngestConfig } from './config.js'
+import { createAggregateLoader } from './recording/aggregate-loader.js'
 
 const config = loadConfigOrExit(IngestConfig, 'ingest')
 const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL })
@@ -38,7 +39,13 @@ async function main() {
     },
   })
   await app.listen({ port: config.PORT, host: config.HOST })
-  const requests = serveIngestRequests({ nc, prefix: config.TRADEWATCH_PREFIX, store, maxBatchInputs: config.MAX_BATCH_INPUTS, logger })
+  const requests = serveIngestRequests({
+    nc,
+    prefix: config.TRADEWATCH_PREFIX,
+    recording: { store, loader: createAggregateLoader(store) },
+    maxBatchInputs: config.MAX_BATCH_INPUTS,
+    logger,
+  })
   if (config.API_KEYS.length === 0) logger.warn('API_KEYS is empty: every ingest request will be refused with 401')
 
   onShutdown(logger, [

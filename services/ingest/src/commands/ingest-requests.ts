@@ -1,9 +1,9 @@
 import { subjects } from '@tradewatch/domain'
-import type { EventStore } from '@tradewatch/event-store'
 import type { Logger } from '@tradewatch/logger'
 import { problem } from '@tradewatch/service-kit'
 import type { NatsConnection, Subscription } from 'nats'
 import { unavailableProblem } from '../recording/problems.js'
+import type { Recording } from '../recording/record-batch.js'
 import { submitJson } from '../recording/submit.js'
 
 /**
@@ -11,8 +11,14 @@ import { submitJson } from '../recording/submit.js'
  * JSON as POST /v1/events, the same validation, and an answer `{ status, body }` shaped as
  * the HTTP response would be. Replicas share the subject through a queue group.
  */
-export function serveIngestRequests(options: { nc: NatsConnection; prefix: string; store: EventStore; maxBatchInputs: number; logger: Logger }): Subscription {
-  const { nc, store, logger } = options
+export function serveIngestRequests(options: {
+  nc: NatsConnection
+  prefix: string
+  recording: Recording
+  maxBatchInputs: number
+  logger: Logger
+}): Subscription {
+  const { nc, recording, logger } = options
   return nc.subscribe(subjects.ingestCommands(options.prefix), {
     queue: 'ingest',
     callback: (err, msg) => {
@@ -34,7 +40,7 @@ export function serveIngestRequests(options: { nc: NatsConnection; prefix: strin
             msg.respond(JSON.stringify(answer))
             return
           }
-          answer = await submitJson(store, body, options.maxBatchInputs)
+          answer = await submitJson(recording, body, options.maxBatchInputs)
         } catch (failure) {
           const mapped = unavailableProblem(failure)
           if (!mapped) logger.error({ err: failure }, 'ingest request failed')

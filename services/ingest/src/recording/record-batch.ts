@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type AggregateType, eventCatalogue, isDomainError, parseEnvelope, streamIdOf, type TradeEvent } from '@tradewatch/domain'
 import { type EventStore, type NewEvent, type StreamRef, WrongExpectedVersionError } from '@tradewatch/event-store'
 import { type Problem, problem } from '@tradewatch/service-kit'
+import type { AggregateLoader } from './aggregate-loader.js'
 import { deciders } from './aggregates.js'
 import type { EventInput } from './event-input.js'
 import { idempotencyKeyOf } from './idempotency.js'
@@ -30,6 +31,12 @@ export interface RejectedInput {
 
 export type InputOutcome = RecordedEvent | UnchangedAggregate | RejectedInput
 
+/** What recording needs: the event store, and a loader that shares reads among concurrent requests. */
+export interface Recording {
+  store: EventStore
+  loader: AggregateLoader
+}
+
 /** Rounds of re-deciding on fresh state when a concurrent writer appended to the same aggregate. */
 const maxAttempts = 8
 
@@ -45,7 +52,7 @@ interface Pending {
  * events read once, decided in input order on the running state and appended in one call;
  * the event store group-commits the aggregates' appends into shared transactions.
  */
-export async function recordBatch(store: EventStore, inputs: readonly EventInput[]): Promise<InputOutcome[]> {
+export async function recordBatch({ store, loader }: Recording, inputs: readonly EventInput[]): Promise<InputOutcome[]> {
   const outcomes: InputOutcome[] = new Array(inputs.length)
   const groups = new Map<string, { stream: StreamRef; pending: Pending[] }>()
   const firstWithKey = new Map<string, number>()
@@ -67,7 +74,10 @@ export async function recordBatch(store: EventStore, inputs: readonly EventInput
     groups.set(streamId, group)
   })
 
-  const known = await store.findByIdempotencyKeys([...firstWithKey.keys()])
+  const { histories, known } = await loader.load(
+    [...groups.values()].map((g) => g.stream),
+    [...firstWithKey.keys()],
+  )
   for (const group of groups.values()) {
     group.pending = group.pending.filter(({ index, key }) => {
       const found = known.get(key)
@@ -76,7 +86,6 @@ export async function recordBatch(store: EventStore, inputs: readonly EventInput
     })
   }
 
-  const histories = await store.readStreams([...groups.values()].filter((g) => g.pending.length).map((g) => g.stream))
   await Promise.all(
     [...groups].map(async ([streamId, group]) => {
       let history = histories.get(streamId) ?? []

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream'
-import type { EventStore } from '@tradewatch/event-store'
 import { HttpProblem, type Problem, problem } from '@tradewatch/service-kit'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { unavailableProblem } from '../recording/problems.js'
+import type { Recording } from '../recording/record-batch.js'
 import { emptySummary, recordInputs, submitJson } from '../recording/submit.js'
 import { ndjsonLines } from './ndjson-lines.js'
 
 export interface EventsRouteOptions {
-  store: EventStore
+  recording: Recording
   maxBatchInputs: number
   /** NDJSON inputs decided and appended together: bounds memory, amortises round trips. */
   ndjsonChunk?: number
@@ -30,7 +30,7 @@ async function orUnavailable<T>(work: Promise<T>): Promise<T> {
  * Each input is accepted or rejected on its own; a rejected input writes nothing.
  */
 export async function eventsRoute(app: FastifyInstance, options: EventsRouteOptions): Promise<void> {
-  const { store, maxBatchInputs, maxLineBytes } = options
+  const { recording, maxBatchInputs, maxLineBytes } = options
   const chunk = options.ndjsonChunk ?? 500
 
   // The body stays a stream: NDJSON is read line by line, never whole.
@@ -38,7 +38,7 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
 
   app.post('/v1/events', { config: { scope: 'ingest' } }, async (request, reply) => {
     if (request.headers['content-type']?.startsWith('application/x-ndjson')) return streamNdjson(request.body as Readable, reply)
-    const answer = await orUnavailable(submitJson(store, request.body, maxBatchInputs))
+    const answer = await orUnavailable(submitJson(recording, request.body, maxBatchInputs))
     if (answer.status >= 400) throw new HttpProblem(answer.body as Problem)
     return reply.code(answer.status).send(answer.body)
   })
@@ -50,7 +50,7 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
       let pending: { line: number; raw: unknown }[] = []
       const flush = async function* (): AsyncGenerator<string> {
         const outcomes = await recordInputs(
-          store,
+          recording,
           pending.map((p) => p.raw),
           () => [],
         )

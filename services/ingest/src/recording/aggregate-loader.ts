@@ -1,0 +1,55 @@
+import { type RawEnvelope, streamIdOf } from '@tradewatch/domain'
+import type { AppendedEvent, EventStore, StreamRef } from '@tradewatch/event-store'
+
+export type KnownEvent = AppendedEvent & { streamId: string }
+
+export interface Loaded {
+  histories: Map<string, RawEnvelope[]>
+  known: Map<string, KnownEvent>
+}
+
+/**
+ * Reads aggregates' events and recorded idempotency keys for many requests at once: calls made
+ * in the same turn of the event loop share two queries. Round trips on loopback cost more CPU
+ * than the queries themselves, so concurrent single-event requests must not each pay for theirs.
+ */
+export interface AggregateLoader {
+  load(streams: readonly StreamRef[], keys: readonly string[]): Promise<Loaded>
+}
+
+interface Waiting {
+  streams: readonly StreamRef[]
+  keys: readonly string[]
+  resolve(loaded: Loaded): void
+  reject(err: unknown): void
+}
+
+export function createAggregateLoader(store: EventStore): AggregateLoader {
+  let waiting: Waiting[] = []
+
+  const flush = async () => {
+    const batch = waiting
+    waiting = []
+    const streams = new Map<string, StreamRef>()
+    const keys = new Set<string>()
+    for (const w of batch) {
+      for (const s of w.streams) streams.set(streamIdOf(s.aggregateType, s.aggregateId), s)
+      for (const k of w.keys) keys.add(k)
+    }
+    try {
+      const [histories, known] = await Promise.all([store.readStreams([...streams.values()]), store.findByIdempotencyKeys([...keys])])
+      for (const w of batch) w.resolve({ histories, known })
+    } catch (err) {
+      for (const w of batch) w.reject(err)
+    }
+  }
+
+  return {
+    load(streams, keys) {
+      return new Promise((resolve, reject) => {
+        if (waiting.length === 0) setImmediate(() => void flush())
+        waiting.push({ streams, keys, resolve, reject })
+      })
+    },
+  }
+}
