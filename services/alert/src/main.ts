@@ -14,7 +14,7 @@ const logger = createLogger({ service: 'alert', level: config.LOG_LEVEL })
 
 async function main() {
   const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-alert' })
-  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-alert', maxReconnectAttempts: -1 })
+  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-alert', maxReconnectAttempts: -1, noAsyncTraces: true })
   await ensureStreams(nc, config.TRADEWATCH_PREFIX)
 
   const metrics = new MetricsRegistry()

@@ -13,7 +13,7 @@ const logger = createLogger({ service: 'projection', level: config.LOG_LEVEL })
 
 async function main() {
   const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-projection' })
-  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-projection', maxReconnectAttempts: -1 })
+  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-projection', maxReconnectAttempts: -1, noAsyncTraces: true })
   await ensureStreams(nc, config.TRADEWATCH_PREFIX)
 
   const metrics = new MetricsRegistry()

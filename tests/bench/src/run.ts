@@ -28,7 +28,8 @@ async function main() {
   await ensureDatabase(databaseUrl)
   const db = createDb(databaseUrl, { poolSize: 8 })
   await migrateToLatest(db)
-  const nc = await connect({ servers: natsUrl })
+  // As the services connect: without per-request async stack traces, which cost the relay ~20% of its CPU.
+  const nc = await connect({ servers: natsUrl, noAsyncTraces: true })
   const store = createEventStore({ db, logger })
   const key = testApiKey('bench', ['ingest'])
   // The real ingest process, relay off: these figures are HTTP → committed in Postgres.
