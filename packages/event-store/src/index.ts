@@ -6,6 +6,6 @@ export { type CreateEventStoreOptions, createEventStore } from './event-store.js
 export { type AcquireLeadershipOptions, acquireLeadership, type Leadership } from './leadership.js'
 export { type Relay, type StartRelayOptions, startRelay } from './relay.js'
 export { type RepublishOptions, republish } from './republish.js'
-export { ensureStreams } from './streams.js'
+export { type EnsureStreamsOptions, ensureStreams } from './streams.js'
 export { type EventRow, toEnvelope } from './to-envelope.js'
 export type { AppendedEvent, AppendResult, AppendStats, EventStore, ExpectedVersion, NewEvent, StreamRef } from './types.js'

@@ -27,6 +27,8 @@ export interface StartRelayOptions {
   batchSize?: number
   /** Fallback poll when no notification arrives (default 500 ms). */
   pollIntervalMs?: number
+  /** Passed to `ensureStreams`, which the relay runs at each leadership start and after errors. */
+  duplicateWindowMs?: number
 }
 
 /**
@@ -144,7 +146,7 @@ class OutboxRelay implements Relay {
 
   // The stream is self-describing: its last sequence is the last position it holds.
   async #streamLastSequence(): Promise<number> {
-    await ensureStreams(this.options.nc, this.options.prefix)
+    await ensureStreams(this.options.nc, this.options.prefix, { duplicateWindowMs: this.options.duplicateWindowMs })
     const jsm = await this.options.nc.jetstreamManager()
     const info = await jsm.streams.info(streams.events(this.options.prefix))
     this.#published = info.state.last_seq

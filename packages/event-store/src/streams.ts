@@ -2,9 +2,15 @@ import { streams, subjects } from '@tradewatch/domain'
 import { DiscardPolicy, type JetStreamManager, type NatsConnection, nanos, RetentionPolicy, StorageType, type StreamConfig } from 'nats'
 
 const day = 24 * 60 * 60 * 1000
+const defaultDuplicateWindowMs = 2 * 60 * 1000
+
+export interface EnsureStreamsOptions {
+  /** The events stream's duplicate window (default 2 min); tests shorten it to outlive it. */
+  duplicateWindowMs?: number
+}
 
 /** The events stream: a copy of the event store, so no limits that could drop an event. */
-export function eventsStreamConfig(prefix: string): Partial<StreamConfig> & { name: string } {
+export function eventsStreamConfig(prefix: string, duplicateWindowMs = defaultDuplicateWindowMs): Partial<StreamConfig> & { name: string } {
   return {
     name: streams.events(prefix),
     subjects: [subjects.allEvents(prefix)],
@@ -14,7 +20,7 @@ export function eventsStreamConfig(prefix: string): Partial<StreamConfig> & { na
     max_bytes: -1,
     max_msgs: -1,
     discard: DiscardPolicy.Old,
-    duplicate_window: nanos(2 * 60 * 1000),
+    duplicate_window: nanos(duplicateWindowMs),
     num_replicas: 1,
   }
 }
@@ -44,9 +50,10 @@ function deadLettersStreamConfig(prefix: string): Partial<StreamConfig> & { name
  * Creates the events, alerts and dead-letter streams, or updates the settings that may change
  * on a stream that exists with a different config. Idempotent, safe to race.
  */
-export async function ensureStreams(nc: NatsConnection, prefix: string): Promise<void> {
+export async function ensureStreams(nc: NatsConnection, prefix: string, options: EnsureStreamsOptions = {}): Promise<void> {
   const jsm = await nc.jetstreamManager()
-  for (const config of [eventsStreamConfig(prefix), alertsStreamConfig(prefix), deadLettersStreamConfig(prefix)]) await ensureStream(jsm, config)
+  for (const config of [eventsStreamConfig(prefix, options.duplicateWindowMs), alertsStreamConfig(prefix), deadLettersStreamConfig(prefix)])
+    await ensureStream(jsm, config)
 }
 
 // Storage and retention cannot change on a live stream; everything else here can.

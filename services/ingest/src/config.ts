@@ -14,5 +14,7 @@ export const IngestConfig = z.object({
   NDJSON_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** The relay runs beside ingest; replicas elect one active relay through Postgres. */
   RELAY_ENABLED: booleanEnv(true),
+  /** JetStream's duplicate window on the events stream; exactly-once never relies on it (expected last sequence does). */
+  EVENTS_DUPLICATE_WINDOW_MS: z.coerce.number().int().min(100).default(120_000),
 })
 export type IngestConfig = z.infer<typeof IngestConfig>

@@ -16,9 +16,16 @@ async function main() {
   const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-ingest' })
   const store = createEventStore({ db, logger })
   const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-ingest', maxReconnectAttempts: -1, noAsyncTraces: true })
-  await ensureStreams(nc, config.TRADEWATCH_PREFIX)
+  await ensureStreams(nc, config.TRADEWATCH_PREFIX, { duplicateWindowMs: config.EVENTS_DUPLICATE_WINDOW_MS })
   const relay = config.RELAY_ENABLED
-    ? await startRelay({ db, databaseUrl: config.DATABASE_URL, nc, prefix: config.TRADEWATCH_PREFIX, logger: logger.child({ component: 'relay' }) })
+    ? await startRelay({
+        db,
+        databaseUrl: config.DATABASE_URL,
+        nc,
+        prefix: config.TRADEWATCH_PREFIX,
+        duplicateWindowMs: config.EVENTS_DUPLICATE_WINDOW_MS,
+        logger: logger.child({ component: 'relay' }),
+      })
     : undefined
 
   const metrics = new MetricsRegistry()
