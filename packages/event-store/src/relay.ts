@@ -50,6 +50,7 @@ class OutboxRelay implements Relay {
   #published = 0
   #lastError: string | undefined
   #woken = false
+  #resync = false
   #endIdle: () => void = () => {}
 
   constructor(private readonly options: StartRelayOptions) {
@@ -57,7 +58,18 @@ class OutboxRelay implements Relay {
   }
 
   start() {
+    void this.#watchReconnects().catch(() => {})
     this.#loop = this.#run()
+  }
+
+  // A NATS server that comes back may have lost its tail or its whole store: ask the stream
+  // where it stands again, even when no new event would make a publish fail and tell us.
+  async #watchReconnects() {
+    for await (const status of this.options.nc.status()) {
+      if (status.type !== 'reconnect') continue
+      this.#resync = true
+      this.#wake()
+    }
   }
 
   status() {
@@ -115,6 +127,11 @@ class OutboxRelay implements Relay {
       }
       for (let attempt = 1; !signal.aborted && !lost; ) {
         try {
+          if (this.#resync) {
+            this.#resync = false
+            next = undefined
+            prefetched = undefined
+          }
           next ??= await this.#streamLastSequence()
           const events = await (prefetched ?? read(next))
           prefetched = undefined
