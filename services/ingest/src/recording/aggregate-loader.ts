@@ -9,9 +9,10 @@ export interface Loaded {
 }
 
 /**
- * Reads aggregates' events and recorded idempotency keys for many requests at once: calls made
- * in the same turn of the event loop share two queries. Round trips on loopback cost more CPU
- * than the queries themselves, so concurrent single-event requests must not each pay for theirs.
+ * Reads aggregates' events and recorded idempotency keys for many requests at once, the way
+ * group commit writes: one read in flight, and every request that arrives meanwhile shares the
+ * next one. Idle, a request is read at once; busy, reads grow instead of queueing. Round trips
+ * cost more CPU here than the queries, so concurrent single-event requests must share theirs.
  */
 export interface AggregateLoader {
   load(streams: readonly StreamRef[], keys: readonly string[]): Promise<Loaded>
@@ -26,6 +27,20 @@ interface Waiting {
 
 export function createAggregateLoader(store: EventStore): AggregateLoader {
   let waiting: Waiting[] = []
+  let reading = false
+
+  const next = () => {
+    if (reading || waiting.length === 0) return
+    reading = true
+    // Requests parsed in this same turn join the read about to start.
+    setImmediate(
+      () =>
+        void flush().finally(() => {
+          reading = false
+          next()
+        }),
+    )
+  }
 
   const flush = async () => {
     const batch = waiting
@@ -47,8 +62,8 @@ export function createAggregateLoader(store: EventStore): AggregateLoader {
   return {
     load(streams, keys) {
       return new Promise((resolve, reject) => {
-        if (waiting.length === 0) setImmediate(() => void flush())
         waiting.push({ streams, keys, resolve, reject })
+        next()
       })
     },
   }
