@@ -3,6 +3,11 @@ import * as createEvents from './2026-11-29T0500_create_events.js'
 import * as createConsumerCheckpoints from './2026-11-29T0510_create_consumer_checkpoints.js'
 import * as createMeasures from './2026-11-29T0520_create_measures.js'
 import * as createSubscriptionsAlerts from './2026-11-29T0530_create_subscriptions_alerts.js'
+import * as createMeasureHistory from './2026-11-29T0600_create_measure_history.js'
+import * as createTariffLines from './2026-11-29T0610_create_tariff_lines.js'
+import * as createAgreements from './2026-11-29T0620_create_agreements.js'
+import * as createTimeline from './2026-11-29T0630_create_timeline.js'
+import * as createEventArchive from './2026-11-29T0640_create_event_archive.js'
 
 /**
  * Every migration by name, in order. Listed here rather than read from the folder so they
@@ -13,4 +18,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0510_create_consumer_checkpoints': createConsumerCheckpoints,
   '2026-11-29T0520_create_measures': createMeasures,
   '2026-11-29T0530_create_subscriptions_alerts': createSubscriptionsAlerts,
+  '2026-11-29T0600_create_measure_history': createMeasureHistory,
+  '2026-11-29T0610_create_tariff_lines': createTariffLines,
+  '2026-11-29T0620_create_agreements': createAgreements,
+  '2026-11-29T0630_create_timeline': createTimeline,
+  '2026-11-29T0640_create_event_archive': createEventArchive,
 }

@@ -1,0 +1,176 @@
+import { evolveMeasure, initialMeasureState, type LiveMeasureState, type MeasureEvent, type MeasureState, type Rate } from '@tradewatch/domain'
+import { worldDay } from '../measure-history/world-time.js'
+
+/** What the projection keeps of each measure event: enough to replay its world-time effects. */
+export interface StoredMeasureEvent {
+  version: number
+  position: number
+  type: MeasureEvent['type']
+  data: unknown
+  occurredAt: string
+  effectiveAt: string | null
+}
+
+/** One valid-time tariff line of a measure, before it gets its knowledge-time columns. */
+export interface LineSpec {
+  imposer: string
+  origin: string
+  excludedOrigins: string[]
+  hsPrefix: string
+  lineKind: 'hs' | 'national' | 'all'
+  nomenclature: string | null
+  kind: string
+  direction: string
+  authority: string | null
+  rate: Rate | null
+  exemptions: LineExemption[]
+  quotas: LineQuota[]
+  validFrom: string
+  validTo: string | null
+}
+
+/** An exemption touching a line; `covers: 'all'` replaced the line's rate (or removed it), `'part'` only informs. */
+export interface LineExemption {
+  exemptionId: string
+  covers: 'all' | 'part'
+  rateWithin: Rate | null
+  until: string | null
+  scope: unknown
+}
+
+export type LineQuota = LiveMeasureState['quotas'][number]
+
+/** A line's place in its measure's line set: unique, since a set never has two lines for one key. */
+export const naturalKey = (line: Pick<LineSpec, 'origin' | 'hsPrefix' | 'lineKind' | 'validFrom'>) =>
+  `${line.origin}|${line.lineKind}|${line.hsPrefix}|${line.validFrom}`
+
+// The opening event defines the measure whatever its date; the rest apply on the day they take effect.
+const sortKey = (event: StoredMeasureEvent) => (event.version === 1 ? '' : worldDay(event.effectiveAt ?? event.occurredAt))
+
+/**
+ * The measure's full valid-time line set, as its events so far say: the world state is folded with the domain's
+ * evolve in effective-date order (so a late correction lands where it takes effect), cut at every date something
+ * takes effect or ends, and adjacent pieces with the same content are merged. Pure and deterministic.
+ */
+export function lineSet(events: readonly StoredMeasureEvent[]): LineSpec[] {
+  const ordered = [...events].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.version - b.version)
+  const days = new Set<string>()
+  for (const event of ordered.slice(1)) days.add(sortKey(event))
+  for (const event of ordered) {
+    const until = (event.data as { until?: string }).until
+    if ((event.type === 'MeasureSuspended' || event.type === 'ExemptionGranted') && until) days.add(until)
+  }
+  const cuts = [...days].sort()
+  const open = new Map<string, LineSpec>()
+  const done: LineSpec[] = []
+  cuts.forEach((day, i) => {
+    const next = cuts[i + 1] ?? null
+    const pieces = new Map(linesOn(stateOn(ordered, day), day).map((line) => [pieceKey(line), line]))
+    for (const [key, line] of open) {
+      const same = pieces.get(key)
+      if (same && sameContent(same, line)) {
+        line.validTo = next
+        pieces.delete(key)
+      } else {
+        done.push(line)
+        open.delete(key)
+      }
+    }
+    for (const [key, line] of pieces) open.set(key, { ...line, validFrom: day, validTo: next })
+  })
+  return [...done, ...open.values()].sort((a, b) => naturalKey(a).localeCompare(naturalKey(b)))
+}
+
+const stateOn = (ordered: readonly StoredMeasureEvent[], day: string): MeasureState =>
+  ordered.filter((e) => sortKey(e) <= day).reduce((state, e) => evolveMeasure(state, { type: e.type, data: e.data } as MeasureEvent), initialMeasureState)
+
+const pieceKey = (line: LineSpec) => `${line.origin}|${line.lineKind}|${line.hsPrefix}`
+const sameContent = (a: LineSpec, b: LineSpec) =>
+  JSON.stringify({ ...a, validFrom: null, validTo: null }) === JSON.stringify({ ...b, validFrom: null, validTo: null })
+
+// A suspension whose `until` has passed no longer holds, even before a MeasureReinstated is recorded.
+const inForceOn = (state: MeasureState, day: string): state is LiveMeasureState =>
+  state.status === 'in_force' || (state.status === 'suspended' && state.suspension?.until != null && state.suspension.until <= day)
+
+function linesOn(state: MeasureState, day: string): LineSpec[] {
+  // Visa policies are measures on people, not goods: no tariff line.
+  if (!inForceOn(state, day) || state.kind === 'travel_visa') return []
+  const exemptions = state.exemptions.filter((e) => e.until === null || e.until > day)
+  const origins =
+    state.targets.mode === 'listed'
+      ? state.targets.countries.map((origin) => ({ origin, excludedOrigins: [] as string[] }))
+      : [{ origin: '*', excludedOrigins: state.targets.mode === 'all_except' ? [...state.targets.excluded] : [] }]
+  type Product = Pick<LineSpec, 'hsPrefix' | 'lineKind' | 'nomenclature'>
+  const products = [
+    ...state.products.map((p): Product => ({ hsPrefix: p.code, lineKind: 'hs', nomenclature: p.nomenclature })),
+    ...state.tariffLines.map((line): Product => ({ hsPrefix: line, lineKind: 'national', nomenclature: null })),
+  ]
+  // A measure that names no products covers them all: '' is a prefix of every code.
+  if (products.length === 0) products.push({ hsPrefix: '', lineKind: 'all', nomenclature: null })
+  return origins.flatMap(({ origin, excludedOrigins }) =>
+    products.flatMap((product) => {
+      const touching = exemptions.flatMap((e) => {
+        const covers = exemptionCover(e, origin, product.hsPrefix, product.lineKind)
+        return covers ? [{ exemptionId: e.exemptionId, covers, rateWithin: e.rateWithin, until: e.until, scope: e.scope }] : []
+      })
+      const full = touching.filter((e) => e.covers === 'all').at(-1)
+      // An exemption without a rate within lifts the duty entirely: no line while it lasts.
+      if (full && full.rateWithin === null) return []
+      const quotas = state.quotas.filter(
+        (q) =>
+          (!q.origins || origin === '*' || q.origins.includes(origin)) &&
+          overlaps(
+            q.products?.map((p) => p.code),
+            product.hsPrefix,
+          ),
+      )
+      return [
+        {
+          imposer: state.imposer,
+          origin,
+          excludedOrigins,
+          ...product,
+          kind: state.kind,
+          direction: state.direction,
+          authority: state.legalBasis?.authority ?? null,
+          rate: full ? full.rateWithin : state.rate,
+          exemptions: touching,
+          quotas,
+          validFrom: day,
+          validTo: null,
+        },
+      ]
+    }),
+  )
+}
+
+// Product scopes overlap when one code is a prefix of the other; no scope means every product.
+const overlaps = (codes: readonly string[] | undefined, hsPrefix: string) =>
+  codes === undefined || codes.length === 0 || codes.some((code) => code.startsWith(hsPrefix) || hsPrefix.startsWith(code))
+const covering = (codes: readonly string[] | undefined, hsPrefix: string) =>
+  codes === undefined || codes.length === 0 || codes.some((code) => hsPrefix.startsWith(code) && hsPrefix !== '')
+
+/** Whether an exemption spares a whole line ('all'), some of it ('part': narrower products, other origins, a rule), or none. */
+function exemptionCover(
+  exemption: LiveMeasureState['exemptions'][number],
+  origin: string,
+  hsPrefix: string,
+  lineKind: LineSpec['lineKind'],
+): 'all' | 'part' | null {
+  const { products, tariffLines, origins, originRule } = exemption.scope
+  const codes = [...(products ?? []).map((p) => p.code), ...(tariffLines ?? [])]
+  const scoped = codes.length > 0
+  if (origins && origin !== '*' && !origins.includes(origin)) return null
+  if (scoped && !overlaps(codes, hsPrefix)) return null
+  // National lines only cover a national line of their own; HS codes cover any line under them.
+  const productsCovered =
+    !scoped ||
+    (lineKind === 'national'
+      ? covering(codes, hsPrefix)
+      : covering(
+          (products ?? []).map((p) => p.code),
+          hsPrefix,
+        ))
+  const originsCovered = !origins || origin !== '*'
+  return productsCovered && originsCovered && !originRule ? 'all' : 'part'
+}

@@ -1,0 +1,161 @@
+import type { EventEnvelope } from '@tradewatch/domain'
+import { useTestEnvironment } from '@tradewatch/test-support'
+import { describe, expect, it } from 'vitest'
+import { demoFacts, envelopesOf, type Fact } from '../testing/envelopes.js'
+import { tariffLinesProjection } from './tariff-lines.projection.js'
+import { tariffsAt } from './tariffs-at.js'
+
+const env = useTestEnvironment()
+
+const apply = (envelopes: readonly EventEnvelope[]) => env.db.transaction().execute((trx) => tariffLinesProjection.apply(trx, envelopes))
+/** Applies in batches of `size`, as the projector would. */
+const applyInBatches = async (envelopes: readonly EventEnvelope[], size: number) => {
+  for (let i = 0; i < envelopes.length; i += size) await apply(envelopes.slice(i, i + size))
+}
+const rates = async (query: Parameters<typeof tariffsAt>[1]) =>
+  (await tariffsAt(env.db, query)).map((t) => ({ measureId: t.measureId, hsPrefix: t.hsPrefix, ratePercent: t.ratePercent }))
+
+describe('tariff lines: Canada’s surtax on Chinese EVs (demo data)', () => {
+  const ev = { imposer: 'CA', origin: 'CN', hs: '8703' }
+  const envelopes = envelopesOf(demoFacts(['ca-cn-ev-surtax', 'eu-cn-bev-cvd', 'cn-ca-canola-oil-meal-peas']))
+
+  it('given the demo events, when applied in batches of 7, then 2024-09-01 has no duty: announced, not in force', async () => {
+    await applyInBatches(envelopes, 7)
+    expect(await rates({ ...ev, asOf: '2024-09-01' })).toEqual([])
+  })
+
+  it('then 2025-06-01 has the 100% surtax, on the heading and on its national lines', async () => {
+    const applied = await tariffsAt(env.db, { ...ev, asOf: '2025-06-01' })
+    expect(applied.map((t) => t.hsPrefix)).toEqual(['8703', '87034010', '87034090', '87035000', '87036010', '87036090', '87037000', '87038000', '87039000'])
+    expect(new Set(applied.map((t) => t.ratePercent))).toEqual(new Set([100]))
+    expect(applied[0]).toMatchObject({ measureId: 'ca-cn-ev-surtax', validFrom: '2024-10-01', quotas: [] })
+  })
+
+  it('then a narrower code (870380) finds the heading and its own national line', async () => {
+    expect(await rates({ ...ev, hs: '870380', asOf: '2025-06-01' })).toEqual([
+      { measureId: 'ca-cn-ev-surtax', hsPrefix: '8703', ratePercent: 100 },
+      { measureId: 'ca-cn-ev-surtax', hsPrefix: '87038000', ratePercent: 100 },
+    ])
+  })
+
+  it('then between the January 2026 arrangement and the revocation, 100% with the 49,000-vehicle quota at 6.1% on the line', async () => {
+    const [line] = await tariffsAt(env.db, { ...ev, hs: '870380', asOf: '2026-02-01' })
+    expect(line).toMatchObject({ ratePercent: 100, validFrom: '2026-01-16', validTo: '2026-03-01' })
+    expect(line?.quotas).toEqual([expect.objectContaining({ quotaId: 'ev-quota-2026', quantity: 49000, inQuotaRate: { type: 'ad_valorem', percent: 6.1 } })])
+  })
+
+  it('then after 1 March 2026 nothing applies: the surtax was revoked (and its quota with it)', async () => {
+    expect(await rates({ ...ev, asOf: '2026-03-01' })).toEqual([])
+    expect(await rates({ ...ev, asOf: '2026-03-15' })).toEqual([])
+  })
+
+  it('then as known before the revocation was recorded (2026-02-24), 2026-03-15 still shows 100%', async () => {
+    const known = await tariffsAt(env.db, { ...ev, hs: '870380', asOf: '2026-03-15', knownAt: '2026-02-20T00:00:00Z' })
+    expect(known.map((t) => [t.hsPrefix, t.ratePercent, t.validTo])).toEqual([
+      ['8703', 100, null],
+      ['87038000', 100, null],
+    ])
+    const afterRecorded = await tariffsAt(env.db, { ...ev, hs: '870380', asOf: '2026-03-15', knownAt: '2026-02-24T12:00:00Z' })
+    expect(afterRecorded).toEqual([])
+  })
+
+  it('then the EU duty on Chinese BEVs is not Canada’s (provisional 37.6%, definitive 35.3%), and Canada’s goods are not Chinese', async () => {
+    expect(await rates({ imposer: 'EU', origin: 'CN', hs: '870380', asOf: '2024-09-01' })).toEqual([
+      { measureId: 'eu-cn-bev-cvd', hsPrefix: '870380', ratePercent: 37.6 },
+    ])
+    expect(await rates({ imposer: 'EU', origin: 'CN', hs: '870380', asOf: '2025-06-01' })).toEqual([
+      { measureId: 'eu-cn-bev-cvd', hsPrefix: '870380', ratePercent: 35.3 },
+      { measureId: 'eu-cn-bev-cvd', hsPrefix: '87038010', ratePercent: 35.3 },
+    ])
+    expect(await rates({ imposer: 'CA', origin: 'US', hs: '8703', asOf: '2025-06-01' })).toEqual([])
+  })
+
+  it('then a rebuild in one batch gives the same rows, ids included', async () => {
+    const live = await env.db.selectFrom('tariff_lines').selectAll().orderBy('line_id').execute()
+    await env.db.deleteFrom('tariff_lines').execute()
+    await env.db.deleteFrom('tariff_line_inputs').execute()
+    await apply(envelopes)
+    expect(await env.db.selectFrom('tariff_lines').selectAll().orderBy('line_id').execute()).toEqual(live)
+  })
+})
+
+describe('tariff lines: knowledge time', () => {
+  const measureId = 'xx-late-correction'
+  const facts: Fact[] = [
+    {
+      type: 'MeasureAnnounced',
+      aggregateId: measureId,
+      occurredAt: '2025-01-10',
+      recordedAt: '2025-01-10T09:00:00Z',
+      data: {
+        kind: 'tariff',
+        title: 'Duty on widgets',
+        imposer: 'US',
+        targets: { mode: 'all_except', excluded: ['CA', 'MX'] },
+        products: [{ code: '8471' }],
+        productText: 'widgets',
+        rate: { type: 'ad_valorem', percent: 25 },
+        legalBasis: { jurisdiction: 'US', instrument: 'Proclamation 1' },
+        direction: 'restrictive',
+      },
+    },
+    { type: 'MeasureEnteredIntoForce', aggregateId: measureId, occurredAt: '2025-02-01', recordedAt: '2025-02-01T09:00:00Z', data: {} },
+    // Learnt in June: the rate had been cut to 10% from 1 April.
+    {
+      type: 'MeasureRateChanged',
+      aggregateId: measureId,
+      occurredAt: '2025-03-20',
+      effectiveAt: '2025-04-01',
+      recordedAt: '2025-06-15T09:00:00Z',
+      data: { after: { type: 'ad_valorem', percent: 10 } },
+    },
+    {
+      type: 'MeasureSuspended',
+      aggregateId: measureId,
+      occurredAt: '2025-07-01',
+      recordedAt: '2025-07-01T09:00:00Z',
+      data: { until: '2025-08-01', reason: 'talks' },
+    },
+  ]
+  const [announced, inForce, corrected, suspended] = envelopesOf(facts, 100) as [EventEnvelope, EventEnvelope, EventEnvelope, EventEnvelope]
+  const widgets = { imposer: 'US', origin: 'CN', hs: '847130' }
+
+  it('given a measure on all but Canada and Mexico in force at 25%, when asked, then CN pays 25% and CA nothing', async () => {
+    await apply([announced, inForce])
+    expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-05-01' })).map((t) => [t.origin, t.ratePercent])).toEqual([['*', 25]])
+    expect(await tariffsAt(env.db, { ...widgets, origin: 'CA', asOf: '2025-05-01' })).toEqual([])
+  })
+
+  it('when a correction arrives late (recorded in June, effective 1 April), then the old knowledge row is closed, not changed', async () => {
+    await apply([corrected])
+    const rows = await env.db
+      .selectFrom('tariff_lines')
+      .select(['line_id', 'rate_percent', 'recorded_from', 'recorded_to', 'opened_position', 'closed_position'])
+      .where('measure_id', '=', measureId)
+      .orderBy('opened_position')
+      .orderBy('line_id')
+      .execute()
+    expect(rows.map((r) => [r.line_id, r.rate_percent, r.recorded_to?.toISOString() ?? null, r.closed_position])).toEqual([
+      [`${measureId}@102#0`, '25', '2025-06-15T09:00:00.000Z', '103'],
+      [`${measureId}@103#0`, '25', null, null],
+      [`${measureId}@103#1`, '10', null, null],
+    ])
+  })
+
+  it('then 2025-05-01 as known now is 10%, and as known in May is still 25%', async () => {
+    expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-05-01' })).map((t) => t.ratePercent)).toEqual([10])
+    expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-05-01', knownAt: '2025-05-15T00:00:00Z' })).map((t) => t.ratePercent)).toEqual([25])
+    expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-03-01' })).map((t) => [t.ratePercent, t.validFrom, t.validTo])).toEqual([
+      [25, '2025-02-01', '2025-04-01'],
+    ])
+  })
+
+  it('when suspended until 1 August, then July is a gap and August applies again without a reinstatement', async () => {
+    await apply([suspended])
+    expect(await tariffsAt(env.db, { ...widgets, asOf: '2025-07-15' })).toEqual([])
+    expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-08-01' })).map((t) => [t.ratePercent, t.validFrom, t.validTo])).toEqual([
+      [10, '2025-08-01', null],
+    ])
+    expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-07-15', knownAt: '2025-06-30T00:00:00Z' })).map((t) => t.ratePercent)).toEqual([10])
+  })
+})

@@ -1,0 +1,121 @@
+import type { Database } from '@tradewatch/db'
+import type { EventEnvelope } from '@tradewatch/domain'
+import type { Projection } from '@tradewatch/projector'
+import { sql, type Transaction } from 'kysely'
+import { type Knowledge, toLineRow } from './line-row.js'
+import { type LineSpec, lineSet, naturalKey, type StoredMeasureEvent } from './line-set.js'
+
+interface Held {
+  line: LineSpec
+  knowledge: Knowledge
+  /** Already in the table (only its close is written), or new in this batch (inserted whole). */
+  stored: boolean
+}
+
+/**
+ * Bitemporal tariff lines. For each measure event, in order, the measure's whole valid-time line set is recomputed
+ * from its events so far and compared with the current knowledge: lines that changed are closed at the event's
+ * recordedAt, new ones opened from it. Rows are never rewritten; per batch: two reads, then one upsert of the
+ * inputs, one update of the closed rows and one insert of the new ones.
+ */
+export const tariffLinesProjection: Projection = {
+  name: 'tariff-lines',
+  async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
+    const byMeasure = new Map<string, EventEnvelope[]>()
+    for (const event of events) {
+      if (event.aggregateType !== 'measure') continue
+      byMeasure.set(event.aggregateId, [...(byMeasure.get(event.aggregateId) ?? []), event])
+    }
+    if (byMeasure.size === 0) return
+    const ids = [...byMeasure.keys()]
+    const [inputs, current] = await Promise.all([
+      trx.selectFrom('tariff_line_inputs').select(['measure_id', 'events']).where('measure_id', 'in', ids).execute(),
+      trx
+        .selectFrom('tariff_lines')
+        .select(['line_id', 'measure_id', 'origin', 'hs_prefix', 'line_kind', sql<string>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from')])
+        .where('measure_id', 'in', ids)
+        .where('recorded_to', 'is', null)
+        .execute(),
+    ])
+    const storedEvents = new Map(inputs.map((row) => [row.measure_id, row.events as StoredMeasureEvent[]]))
+    const lineIds = new Map(
+      current.map((row) => [
+        `${row.measure_id}|${naturalKey({ ...row, hsPrefix: row.hs_prefix, lineKind: row.line_kind, validFrom: row.valid_from })}`,
+        row.line_id,
+      ]),
+    )
+
+    const inputRows = []
+    const closes: { lineId: string; recordedTo: string; closedPosition: number }[] = []
+    const inserts = []
+    for (const [measureId, measureEvents] of byMeasure) {
+      const history = [...(storedEvents.get(measureId) ?? [])]
+      const held = new Map<string, Held>()
+      // The current knowledge rows are, by construction, the line set of the stored events.
+      for (const line of lineSet(history)) {
+        const lineId = lineIds.get(`${measureId}|${naturalKey(line)}`)
+        if (lineId === undefined) throw new Error(`tariff-lines: no current row for ${measureId} ${naturalKey(line)}`)
+        held.set(naturalKey(line), { line, stored: true, knowledge: { lineId, recordedFrom: '', openedPosition: 0, recordedTo: null, closedPosition: null } })
+      }
+      const closed: Held[] = []
+      for (const event of measureEvents) {
+        history.push({
+          version: event.aggregateVersion,
+          position: event.position,
+          type: event.type,
+          data: event.data,
+          occurredAt: event.occurredAt,
+          effectiveAt: event.effectiveAt,
+        } as StoredMeasureEvent)
+        const next = new Map(lineSet(history).map((line) => [naturalKey(line), line]))
+        for (const [key, was] of held) {
+          const line = next.get(key)
+          if (line && JSON.stringify(line) === JSON.stringify(was.line)) {
+            next.delete(key)
+            continue
+          }
+          closed.push({ ...was, knowledge: { ...was.knowledge, recordedTo: event.recordedAt, closedPosition: event.position } })
+          held.delete(key)
+        }
+        ;[...next.values()].forEach((line, ordinal) => {
+          const lineId = `${measureId}@${event.position}#${ordinal}`
+          held.set(naturalKey(line), {
+            line,
+            stored: false,
+            knowledge: { lineId, recordedFrom: event.recordedAt, openedPosition: event.position, recordedTo: null, closedPosition: null },
+          })
+        })
+      }
+      for (const h of [...closed, ...held.values()]) {
+        if (h.stored && h.knowledge.recordedTo !== null)
+          closes.push({ lineId: h.knowledge.lineId, recordedTo: h.knowledge.recordedTo, closedPosition: h.knowledge.closedPosition ?? 0 })
+        if (!h.stored) inserts.push(toLineRow(measureId, h.line, h.knowledge))
+      }
+      const last = measureEvents[measureEvents.length - 1] as EventEnvelope
+      inputRows.push({ measure_id: measureId, events: JSON.stringify(history), version: last.aggregateVersion, last_position: last.position })
+    }
+
+    await trx
+      .insertInto('tariff_line_inputs')
+      .values(inputRows)
+      .onConflict((oc) =>
+        oc
+          .column('measure_id')
+          .doUpdateSet((eb) => ({ events: eb.ref('excluded.events'), version: eb.ref('excluded.version'), last_position: eb.ref('excluded.last_position') })),
+      )
+      .execute()
+    if (closes.length > 0) {
+      const values = sql.join(closes.map((c) => sql`(${c.lineId}, ${c.recordedTo}::timestamptz, ${c.closedPosition}::bigint)`))
+      await sql`
+        UPDATE tariff_lines AS t SET recorded_to = c.recorded_to, closed_position = c.closed_position
+        FROM (VALUES ${values}) AS c (line_id, recorded_to, closed_position)
+        WHERE t.line_id = c.line_id`.execute(trx)
+    }
+    // Chunked: a wide measure (all origins × many lines) must stay under the 65,535 bind parameters.
+    for (let i = 0; i < inserts.length; i += 1000)
+      await trx
+        .insertInto('tariff_lines')
+        .values(inserts.slice(i, i + 1000))
+        .execute()
+  },
+}

@@ -1,0 +1,85 @@
+import type { Database } from '@tradewatch/db'
+import { type Kysely, sql } from 'kysely'
+
+export interface TariffsAtQuery {
+  imposer: string
+  origin: string
+  /** An HS code or national line (2–10 digits): lines on it, on a broader code above it or a narrower one under it. */
+  hs: string
+  /** World date (YYYY-MM-DD): what applied on that day. */
+  asOf: string
+  /** Knowledge time (ISO instant): what we knew then. Absent: what we know now. */
+  knownAt?: string
+}
+
+/** A tariff line that applied, with its valid and knowledge intervals (half-open; null ends are open). */
+export interface AppliedTariff {
+  measureId: string
+  imposer: string
+  origin: string
+  hsPrefix: string
+  lineKind: string
+  kind: string
+  ratePercent: number | null
+  rate: unknown
+  exemptions: unknown[]
+  quotas: unknown[]
+  validFrom: string
+  validTo: string | null
+  recordedFrom: Date
+  recordedTo: Date | null
+}
+
+/** Every prefix of an HS code that a broader line could carry, including '' (a measure on all products). */
+const prefixesOf = (hs: string) => ['', ...[2, 4, 6, 8, 10].filter((n) => n <= hs.length).map((n) => hs.slice(0, n)), hs]
+
+/**
+ * What additional duties `imposer` applied to goods of `hs` from `origin` on `asOf`, as known at `knownAt`:
+ * "HS 8703 from CN entering CA on 2025-06-01 as known on 2026-01-01".
+ */
+export async function tariffsAt(db: Kysely<Database>, query: TariffsAtQuery): Promise<AppliedTariff[]> {
+  if (!/^\d{2,10}$/.test(query.hs)) throw new Error(`hs must be 2 to 10 digits, got ${JSON.stringify(query.hs)}`)
+  const rows = await db
+    .selectFrom('tariff_lines')
+    .select([
+      'measure_id',
+      'imposer',
+      'origin',
+      'hs_prefix',
+      'line_kind',
+      'kind',
+      'rate_percent',
+      'rate',
+      'exemptions',
+      'quotas',
+      sql<string>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from'),
+      sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
+      'recorded_from',
+      'recorded_to',
+    ])
+    .where('imposer', '=', query.imposer)
+    .where((eb) => eb.or([eb('origin', '=', query.origin), eb.and([eb('origin', '=', '*'), sql<boolean>`NOT (${query.origin} = ANY (excluded_origins))`])]))
+    .where((eb) => eb.or([eb('hs_prefix', 'in', prefixesOf(query.hs)), eb('hs_prefix', 'like', `${query.hs}%`)]))
+    .where(sql<boolean>`valid @> ${query.asOf}::date`)
+    .where(query.knownAt === undefined ? sql<boolean>`recorded_to IS NULL` : sql<boolean>`recorded @> ${query.knownAt}::timestamptz`)
+    .orderBy('measure_id')
+    .orderBy('hs_prefix')
+    .orderBy('origin')
+    .execute()
+  return rows.map((row) => ({
+    measureId: row.measure_id,
+    imposer: row.imposer,
+    origin: row.origin,
+    hsPrefix: row.hs_prefix,
+    lineKind: row.line_kind,
+    kind: row.kind,
+    ratePercent: row.rate_percent === null ? null : Number(row.rate_percent),
+    rate: row.rate,
+    exemptions: row.exemptions as unknown[],
+    quotas: row.quotas as unknown[],
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    recordedFrom: row.recorded_from,
+    recordedTo: row.recorded_to,
+  }))
+}
