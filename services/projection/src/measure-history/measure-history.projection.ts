@@ -1,0 +1,53 @@
+import type { Database, MeasureHistoryTable } from '@tradewatch/db'
+import { type EventEnvelope, evolveMeasure, initialMeasureState, type MeasureEvent, type MeasureState } from '@tradewatch/domain'
+import type { Projection } from '@tradewatch/projector'
+import type { Insertable, Transaction } from 'kysely'
+import { effectiveDay } from './world-time.js'
+
+/**
+ * One row per measure event with the measure's state after it (served by GET /v1/measures/:id). Per batch: one
+ * read of each touched measure's latest state, one insert.
+ */
+export const measureHistoryProjection: Projection = {
+  name: 'measure-history',
+  async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
+    const measureEvents = events.filter((e) => e.aggregateType === 'measure')
+    if (measureEvents.length === 0) return
+    const ids = [...new Set(measureEvents.map((e) => e.aggregateId))]
+    const latest = await trx
+      .selectFrom('measure_history')
+      .distinctOn('measure_id')
+      .select(['measure_id', 'state_after'])
+      .where('measure_id', 'in', ids)
+      .orderBy('measure_id')
+      .orderBy('version', 'desc')
+      .execute()
+    const states = new Map(latest.map((row) => [row.measure_id, row.state_after as MeasureState]))
+    const rows: Insertable<MeasureHistoryTable>[] = []
+    for (const event of measureEvents) {
+      const state = evolveMeasure(states.get(event.aggregateId) ?? initialMeasureState, { type: event.type, data: event.data } as MeasureEvent)
+      states.set(event.aggregateId, state)
+      // Only a measure the deciders let through is here; an event before any opening has no state to show.
+      if (state.status === 'none') continue
+      rows.push({
+        measure_id: event.aggregateId,
+        version: event.aggregateVersion,
+        position: event.position,
+        event_type: event.type,
+        status_after: state.status,
+        rate_after: state.rate === null ? null : JSON.stringify(state.rate),
+        rate_percent_after: state.rate?.type === 'ad_valorem' ? state.rate.percent : null,
+        occurred_at: event.occurredAt,
+        effective_at: event.effectiveAt,
+        effective_on: effectiveDay(event),
+        recorded_at: event.recordedAt,
+        state_after: JSON.stringify(state),
+      })
+    }
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('measure_history')
+        .values(rows.slice(i, i + 1000))
+        .execute()
+  },
+}
