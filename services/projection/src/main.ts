@@ -5,8 +5,13 @@ import { createLogger } from '@tradewatch/logger'
 import { startProjector } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
 import { connect } from 'nats'
+import { agreementsProjection } from './agreements/agreements.projection.js'
 import { ProjectionConfig } from './config.js'
+import { eventArchiveProjection } from './event-archive/event-archive.projection.js'
+import { measureHistoryProjection } from './measure-history/measure-history.projection.js'
 import { measuresProjection } from './measures/measures.projection.js'
+import { tariffLinesProjection } from './tariff-lines/tariff-lines.projection.js'
+import { timelineProjection } from './timeline/timeline.projection.js'
 
 const config = loadConfigOrExit(ProjectionConfig, 'projection')
 const logger = createLogger({ service: 'projection', level: config.LOG_LEVEL })
@@ -22,18 +27,22 @@ async function main() {
     deadLettered: metrics.counter('projection_events_dead_lettered_total', 'Events moved to the dead-letter table.'),
     batchSeconds: metrics.histogram('projection_batch_seconds', 'Time to apply one batch and commit its checkpoint.'),
   }
-  const projectors = [
-    await startProjector({
-      db,
-      databaseUrl: config.DATABASE_URL,
-      nc,
-      prefix: config.TRADEWATCH_PREFIX,
-      logger,
-      projection: measuresProjection,
-      batchSize: config.PROJECTION_BATCH_SIZE,
-      metrics: projectorMetrics,
-    }),
-  ]
+  // Each read model has its own checkpoint, leader lock and pace: one slow model never holds back another.
+  const projections = [measuresProjection, measureHistoryProjection, tariffLinesProjection, agreementsProjection, timelineProjection, eventArchiveProjection]
+  const projectors = await Promise.all(
+    projections.map((projection) =>
+      startProjector({
+        db,
+        databaseUrl: config.DATABASE_URL,
+        nc,
+        prefix: config.TRADEWATCH_PREFIX,
+        logger,
+        projection,
+        batchSize: config.PROJECTION_BATCH_SIZE,
+        metrics: projectorMetrics,
+      }),
+    ),
+  )
   metrics.gauge('projection_position', 'Last position applied by the measures projection.', () => projectors[0]?.status().position ?? 0)
 
   let closing = false
