@@ -1,15 +1,14 @@
 import type { ApiKeyEntry } from '@tradewatch/config'
-import type { EventStore } from '@tradewatch/event-store'
 import type { Logger } from '@tradewatch/logger'
 import { apiKeyAuth, createHttpServer, healthRoutes, type MetricsRegistry, type ReadinessChecks } from '@tradewatch/service-kit'
 import type { FastifyInstance } from 'fastify'
-import { createAggregateLoader } from './recording/aggregate-loader.js'
+import type { Recording } from './recording/record-batch.js'
 import { eventsRoute } from './routes/events.route.js'
 import { streamsRoute } from './routes/streams.route.js'
 
 export interface IngestDeps {
   logger: Logger
-  store: EventStore
+  recording: Recording
   metrics: MetricsRegistry
   checks: ReadinessChecks
   apiKeys: readonly ApiKeyEntry[]
@@ -25,10 +24,10 @@ export async function buildApp(deps: IngestDeps): Promise<FastifyInstance> {
   await app.register(apiKeyAuth, { keys: deps.apiKeys })
   await app.register(healthRoutes, { metrics: deps.metrics, checks: deps.checks, isClosing: deps.isClosing })
   await app.register(eventsRoute, {
-    recording: { store: deps.store, loader: createAggregateLoader(deps.store) },
+    recording: deps.recording,
     maxBatchInputs: deps.maxBatchInputs,
     maxLineBytes: deps.maxLineBytes,
   })
-  await app.register(streamsRoute, { store: deps.store })
+  await app.register(streamsRoute, { store: deps.recording.store })
   return app
 }

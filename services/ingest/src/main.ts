@@ -7,7 +7,7 @@ import { connect } from 'nats'
 import { buildApp } from './app.js'
 import { serveIngestRequests } from './commands/ingest-requests.js'
 import { IngestConfig } from './config.js'
-import { createAggregateLoader } from './recording/aggregate-loader.js'
+import { createRecording } from './recording/record-batch.js'
 
 const config = loadConfigOrExit(IngestConfig, 'ingest')
 const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL })
@@ -28,12 +28,13 @@ async function main() {
       })
     : undefined
 
+  const recording = createRecording(store)
   const metrics = new MetricsRegistry()
   metrics.gauge('relay_published_position', 'Last event position the relay published to JetStream.', () => relay?.status().publishedPosition ?? 0)
   let closing = false
   const app = await buildApp({
     logger,
-    store,
+    recording,
     metrics,
     apiKeys: config.API_KEYS,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -49,7 +50,7 @@ async function main() {
   const requests = serveIngestRequests({
     nc,
     prefix: config.TRADEWATCH_PREFIX,
-    recording: { store, loader: createAggregateLoader(store) },
+    recording,
     maxBatchInputs: config.MAX_BATCH_INPUTS,
     logger,
   })

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { type AggregateType, eventCatalogue, isDomainError, parseEnvelope, streamIdOf, type TradeEvent } from '@tradewatch/domain'
 import { type EventStore, type NewEvent, type StreamRef, WrongExpectedVersionError } from '@tradewatch/event-store'
 import { type Problem, problem } from '@tradewatch/service-kit'
-import type { AggregateLoader } from './aggregate-loader.js'
+import { type AggregateLoader, createAggregateLoader } from './aggregate-loader.js'
 import { deciders } from './aggregates.js'
 import type { EventInput } from './event-input.js'
 import { idempotencyKeyOf } from './idempotency.js'
+import { StreamLocks } from './stream-locks.js'
 
 export interface RecordedEvent {
   status: 'appended' | 'duplicate'
@@ -35,7 +36,11 @@ export type InputOutcome = RecordedEvent | UnchangedAggregate | RejectedInput
 export interface Recording {
   store: EventStore
   loader: AggregateLoader
+  locks: StreamLocks
 }
+
+/** One per process: HTTP and NATS producers share its loader and its locks. */
+export const createRecording = (store: EventStore): Recording => ({ store, loader: createAggregateLoader(store), locks: new StreamLocks() })
 
 /** Rounds of re-deciding on fresh state when a concurrent writer appended to the same aggregate. */
 const maxAttempts = 8
@@ -52,7 +57,7 @@ interface Pending {
  * events read once, decided in input order on the running state and appended in one call;
  * the event store group-commits the aggregates' appends into shared transactions.
  */
-export async function recordBatch({ store, loader }: Recording, inputs: readonly EventInput[]): Promise<InputOutcome[]> {
+export async function recordBatch({ store, loader, locks }: Recording, inputs: readonly EventInput[]): Promise<InputOutcome[]> {
   const outcomes: InputOutcome[] = new Array(inputs.length)
   const groups = new Map<string, { stream: StreamRef; pending: Pending[] }>()
   const firstWithKey = new Map<string, number>()
@@ -74,32 +79,38 @@ export async function recordBatch({ store, loader }: Recording, inputs: readonly
     groups.set(streamId, group)
   })
 
-  const { histories, known } = await loader.load(
-    [...groups.values()].map((g) => g.stream),
-    [...firstWithKey.keys()],
-  )
-  for (const group of groups.values()) {
-    group.pending = group.pending.filter(({ index, key }) => {
-      const found = known.get(key)
-      if (found) outcomes[index] = { ...found, status: 'duplicate', ...group.stream }
-      return !found
-    })
-  }
-
-  await Promise.all(
-    [...groups].map(async ([streamId, group]) => {
-      let history = histories.get(streamId) ?? []
-      for (let attempt = 1; group.pending.length; attempt++) {
-        try {
-          await recordAggregate(store, group.stream, history, group.pending, outcomes)
-          return
-        } catch (err) {
-          if (!(err instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw err
-          history = (await store.readStreams([group.stream])).get(streamId) ?? []
+  // Held from read to append: this process's requests on one aggregate take turns.
+  const release = await locks.acquire(groups.keys())
+  try {
+    const { histories, known } = await loader.load(
+      [...groups.values()].map((g) => g.stream),
+      [...firstWithKey.keys()],
+    )
+    for (const group of groups.values()) {
+      group.pending = group.pending.filter(({ index, key }) => {
+        const found = known.get(key)
+        if (found) outcomes[index] = { ...found, status: 'duplicate', ...group.stream }
+        return !found
+      })
+    }
+    await Promise.all(
+      [...groups].map(async ([streamId, group]) => {
+        let history = histories.get(streamId) ?? []
+        for (let attempt = 1; group.pending.length; attempt++) {
+          try {
+            await recordAggregate(store, group.stream, history, group.pending, outcomes)
+            return
+          } catch (err) {
+            if (!(err instanceof WrongExpectedVersionError)) throw err
+            if (attempt >= maxAttempts) return contended(group.pending, streamId, outcomes)
+            history = (await store.readStreams([group.stream])).get(streamId) ?? []
+          }
         }
-      }
-    }),
-  )
+      }),
+    )
+  } finally {
+    release()
+  }
 
   for (const [index, earlier] of sameAsEarlier) {
     const first = outcomes[earlier] as InputOutcome
@@ -174,3 +185,11 @@ async function recordAggregate(store: EventStore, stream: StreamRef, history: re
 }
 
 const rejected = (p: Problem): RejectedInput => ({ status: 'rejected', problem: p })
+
+/** Other replicas kept winning the race for this aggregate: nothing was written, try again. */
+function contended(pending: readonly Pending[], streamId: string, outcomes: InputOutcome[]) {
+  const p = problem(503, 'AGGREGATE_CONTENDED', 'Aggregate busy', {
+    detail: `${streamId} changed under ${maxAttempts} attempts in a row; nothing was written, retry`,
+  })
+  for (const { index } of pending) outcomes[index] = rejected(p)
+}

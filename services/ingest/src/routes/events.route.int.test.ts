@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { buildApp } from '../app.js'
+import { createRecording } from '../recording/record-batch.js'
 
 const env = useTestEnvironment()
 const announced = JSON.parse(readFileSync(path.join(repoRoot, 'docs/examples/ca-ev-surtax-announced.json'), 'utf8'))
@@ -21,7 +22,7 @@ beforeAll(async () => {
   store = createEventStore({ db: env.db })
   app = await buildApp({
     logger: createLogger({ service: 'ingest', level: 'silent' }),
-    store,
+    recording: createRecording(store),
     metrics: new MetricsRegistry(),
     checks: {},
     apiKeys: loadConfig(z.object(apiKeysEnv), { API_KEYS: `${feeder.entry},${reader.entry}` }).API_KEYS,
