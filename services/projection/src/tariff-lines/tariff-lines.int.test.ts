@@ -70,6 +70,23 @@ describe('tariff lines: Canada’s surtax on Chinese EVs (demo data)', () => {
     expect(await rates({ imposer: 'CA', origin: 'US', hs: '8703', asOf: '2025-06-01' })).toEqual([])
   })
 
+  it('then China’s 2026 relief on Canadian canola meal is a 0% exemption through 2026, while canola oil stays at 100%', async () => {
+    const cnOnCa = { imposer: 'CN', origin: 'CA' }
+    const [meal] = await tariffsAt(env.db, { ...cnOnCa, hs: '230641', asOf: '2026-06-01' })
+    expect(meal).toMatchObject({
+      ratePercent: 0,
+      validFrom: '2026-03-01',
+      validTo: '2027-01-01',
+      exemptions: [expect.objectContaining({ exemptionId: 'meal-peas-2026', covers: 'all' })],
+    })
+    expect(await rates({ ...cnOnCa, hs: '230641', asOf: '2027-01-01' })).toEqual([
+      { measureId: 'cn-ca-canola-oil-meal-peas', hsPrefix: '230641', ratePercent: 100 },
+    ])
+    expect(await rates({ ...cnOnCa, hs: '151411', asOf: '2026-06-01' })).toEqual([
+      { measureId: 'cn-ca-canola-oil-meal-peas', hsPrefix: '1514', ratePercent: 100 },
+    ])
+  })
+
   it('then a rebuild in one batch gives the same rows, ids included', async () => {
     const live = await env.db.selectFrom('tariff_lines').selectAll().orderBy('line_id').execute()
     await env.db.deleteFrom('tariff_lines').execute()
