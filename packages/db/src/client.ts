@@ -21,8 +21,9 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
     application_name: options.applicationName ?? 'tradewatch',
     connectionTimeoutMillis: 5_000,
     // Short OLTP queries only: JIT compilation costs more than it saves, and a table not yet
-    // analysed inflates cost estimates past jit_above_cost.
-    options: '-c jit=off',
+    // analysed inflates cost estimates past jit_above_cost. UTC: a date read into a timestamptz
+    // must not depend on the server's zone, or a rebuild elsewhere would differ.
+    options: '-c jit=off -c timezone=UTC',
   })
   // An idle client losing its server (Postgres restart) must not crash the process.
   pool.on('error', () => {})

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readDemoEvents } from '@tradewatch/demo-data'
 import {
   type AgreementEvent,
   type AgreementState,
@@ -69,8 +69,6 @@ interface DemoInput {
   data: unknown
 }
 
-const demoPath = new URL('../../../../packages/demo-data/data/events.ndjson', import.meta.url)
-
 /**
  * The demo data (packages/demo-data) for the given aggregates, through the deciders as ingest records it, each
  * recorded at noon UTC on the day it occurred.
@@ -78,10 +76,7 @@ const demoPath = new URL('../../../../packages/demo-data/data/events.ndjson', im
 export function demoFacts(aggregateIds?: readonly string[]): Fact[] {
   const measures = new Map<string, MeasureState>()
   const agreements = new Map<string, AgreementState>()
-  const inputs = readFileSync(demoPath, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as DemoInput)
+  const inputs = readDemoEvents() as DemoInput[]
   return inputs.flatMap((input) => {
     const aggregateId = input.measureId ?? input.agreementId ?? ''
     if (aggregateIds && !aggregateIds.includes(aggregateId)) return []
