@@ -1,11 +1,10 @@
 import { loadConfigOrExit } from '@tradewatch/config'
 import { createDb, pingDatabase } from '@tradewatch/db'
-import { createEventStore, ensureStreams, startRelay } from '@tradewatch/event-store'
+import { createEventStore } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
 import { exitOnStartupError, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
-import { connect } from 'nats'
 import { buildApp } from './app.js'
-import { serveIngestRequests } from './commands/ingest-requests.js'
+import { startBus } from './bus.js'
 import { IngestConfig } from './config.js'
 import { createRecording } from './recording/record-batch.js'
 
@@ -15,22 +14,11 @@ const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL })
 async function main() {
   const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'tradewatch-ingest' })
   const store = createEventStore({ db, logger })
-  const nc = await connect({ servers: config.NATS_URL.split(','), name: 'tradewatch-ingest', maxReconnectAttempts: -1, noAsyncTraces: true })
-  await ensureStreams(nc, config.TRADEWATCH_PREFIX, { duplicateWindowMs: config.EVENTS_DUPLICATE_WINDOW_MS })
-  const relay = config.RELAY_ENABLED
-    ? await startRelay({
-        db,
-        databaseUrl: config.DATABASE_URL,
-        nc,
-        prefix: config.TRADEWATCH_PREFIX,
-        duplicateWindowMs: config.EVENTS_DUPLICATE_WINDOW_MS,
-        logger: logger.child({ component: 'relay' }),
-      })
-    : undefined
-
   const recording = createRecording(store)
+  const bus = startBus({ config, db, recording, logger })
   const metrics = new MetricsRegistry()
-  metrics.gauge('relay_published_position', 'Last event position the relay published to JetStream.', () => relay?.status().publishedPosition ?? 0)
+  metrics.gauge('relay_published_position', 'Last event position the relay published to JetStream.', () => bus.relayPosition())
+  metrics.gauge('nats_connected', '1 while connected to NATS with the relay running.', () => (bus.connected() ? 1 : 0))
   let closing = false
   const app = await buildApp({
     logger,
@@ -41,28 +29,17 @@ async function main() {
     maxBatchInputs: config.MAX_BATCH_INPUTS,
     maxLineBytes: config.NDJSON_MAX_LINE_BYTES,
     isClosing: () => closing,
-    checks: {
-      postgres: () => pingDatabase(db),
-      nats: () => !nc.isClosed(),
-    },
+    // Ready as long as appends can commit: NATS being away delays publishing, not recording.
+    checks: { postgres: () => pingDatabase(db) },
   })
   await app.listen({ port: config.PORT, host: config.HOST })
-  const requests = serveIngestRequests({
-    nc,
-    prefix: config.TRADEWATCH_PREFIX,
-    recording,
-    maxBatchInputs: config.MAX_BATCH_INPUTS,
-    logger,
-  })
   if (config.API_KEYS.length === 0) logger.warn('API_KEYS is empty: every ingest request will be refused with 401')
 
   onShutdown(logger, [
     ['mark not ready', () => (closing = true)],
     ['stop http', () => app.close()],
-    ['stop nats requests', () => requests.drain()],
     ['flush appends', () => store.close()],
-    ['stop relay', () => relay?.stop()],
-    ['drain nats', () => nc.drain()],
+    ['stop relay, drain nats', () => bus.stop()],
     ['close postgres', () => db.destroy()],
   ])
 }
