@@ -60,7 +60,7 @@ it.each(['fast', 'immediate'] as const)('answers 503 while Postgres is down (%s 
   expect((await fetch(`${service().url}/healthz`)).status).toBe(200)
   const readyz = await fetch(`${service().url}/readyz`)
   expect(readyz.status).toBe(503)
-  expect(((await readyz.json()) as { checks: unknown }).checks).toMatchObject({ postgres: false, nats: true })
+  expect(((await readyz.json()) as { checks: unknown }).checks).toEqual({ postgres: false })
 
   await cluster?.start()
   expect(await countEvents()).toBe(before) // nothing of the refused batch was written
