@@ -7,6 +7,7 @@ export { createEnvelopeParser, type EventEnvelope, eventOf, parseEnvelope } from
 export { type TradeEvent, type TradeEventData, type TradeEventType, tradeEventSchema } from './catalogue/trade-event.js'
 export { type Upcaster, type Upcasters, upcasters } from './catalogue/upcasters.js'
 export { renderEventsMarkdown } from './catalogue/write-docs.js'
+export { type Decider, deciders } from './deciders.js'
 export * from './envelope.js'
 export { type DomainErrorCode, domainErrorCodes, type InvalidEventCode, invalidEventCodes } from './errors/codes.js'
 export { DomainError, isDomainError } from './errors/domain-error.js'
