@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { importFile } from './commands/import.js'
 import { newApiKey } from './commands/keys.js'
 import { migrate } from './commands/migrate.js'
+import { projectionsStatus, renderStatusTable } from './commands/projections-status.js'
 import { republish } from './commands/republish.js'
 import { seed } from './commands/seed.js'
 import { start } from './commands/start.js'
@@ -20,6 +21,8 @@ commands:
   start                 migrate, then run ingest, projection, alert and api (no Docker needed)
   migrate               create the database if missing and apply migrations
   republish --from N    rebuild the JetStream events stream from the event store, from position N
+  projections status [--json]
+                        each projection's checkpoint, the event store head, the lag and dead letters
   subscribe ID [--name NAME]
                         add a catch-all subscription, alerts on <prefix>.alerts.ID
   import FILE [--format json|ndjson|csv] [--ingest URL] [--api-key KEY]
@@ -68,6 +71,13 @@ async function run(argv: string[]): Promise<void> {
       const { DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX } = config()
       const published = await republish({ databaseUrl: DATABASE_URL, natsUrl: NATS_URL, prefix: TRADEWATCH_PREFIX, from })
       console.log(`republished ${published} events from position ${from}`)
+      return
+    }
+    case 'projections': {
+      const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true })
+      if (positionals.length !== 1 || positionals[0] !== 'status') throw new UsageError('usage: projections status [--json]', true)
+      const statuses = await projectionsStatus(config().DATABASE_URL)
+      console.log(values.json ? JSON.stringify(statuses, null, 2) : renderStatusTable(statuses))
       return
     }
     case 'subscribe': {

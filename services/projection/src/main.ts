@@ -2,7 +2,7 @@ import { loadConfigOrExit } from '@tradewatch/config'
 import { createDb, pingDatabase } from '@tradewatch/db'
 import { ensureStreams } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
-import { startProjector } from '@tradewatch/projector'
+import { startProjector, watchLag } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
 import { connect } from 'nats'
 import { agreementsProjection } from './agreements/agreements.projection.js'
@@ -22,10 +22,19 @@ async function main() {
   await ensureStreams(nc, config.TRADEWATCH_PREFIX)
 
   const metrics = new MetricsRegistry()
+  // Labelled { projection }; the service-kit histograms take no labels, so per-projection latency
+  // and batch size are sum/count counters and the histograms give the distribution over all six.
   const projectorMetrics = {
     applied: metrics.counter('projection_events_applied_total', 'Events applied to read models.'),
-    deadLettered: metrics.counter('projection_events_dead_lettered_total', 'Events moved to the dead-letter table.'),
-    batchSeconds: metrics.histogram('projection_batch_seconds', 'Time to apply one batch and commit its checkpoint.'),
+    deadLettered: metrics.counter('projection_events_dead_lettered_total', 'Events moved to the dead-letter table and subject.'),
+    batches: metrics.counter('projection_batches_total', 'Batches handled (events applied / batches = mean batch size).'),
+    batchSecondsTotal: metrics.counter(
+      'projection_batch_seconds_total',
+      'Seconds applying batches and committing checkpoints (over batches = mean apply latency).',
+    ),
+    batchSeconds: metrics.histogram('projection_batch_seconds', 'Time to apply one batch and commit its checkpoint, all projections.'),
+    batchSize: metrics.histogram('projection_batch_size', 'Messages per batch, all projections.', [1, 10, 50, 100, 250, 500, 1_000, 5_000, 10_000]),
+    position: metrics.gauge('projection_position', 'Last position the projection committed.'),
   }
   // Each read model has its own checkpoint, leader lock and pace: one slow model never holds back another.
   const projections = [measuresProjection, measureHistoryProjection, tariffLinesProjection, agreementsProjection, timelineProjection, eventArchiveProjection]
@@ -43,7 +52,15 @@ async function main() {
       }),
     ),
   )
-  metrics.gauge('projection_position', 'Last position applied by the measures projection.', () => projectors[0]?.status().position ?? 0)
+  const lag = watchLag({
+    db,
+    names: projections.map((p) => p.name),
+    logger,
+    metrics: {
+      head: metrics.gauge('projection_stream_head', 'Last position in the event store.'),
+      lag: metrics.gauge('projection_lag_events', 'Event store head minus the projection checkpoint.'),
+    },
+  })
 
   let closing = false
   const app = createHttpServer({ logger })
@@ -62,6 +79,7 @@ async function main() {
   onShutdown(logger, [
     ['mark not ready', () => (closing = true)],
     ['stop projections', () => Promise.all(projectors.map((p) => p.stop()))],
+    ['stop lag metrics', () => lag.stop()],
     ['stop http', () => app.close()],
     ['drain nats', () => nc.drain()],
     ['close postgres', () => db.destroy()],

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto'
+import { type EventEnvelope, subjects } from '@tradewatch/domain'
+import { createEventStore, type NewEvent, readCheckpoint, startRelay } from '@tradewatch/event-store'
+import { createLogger } from '@tradewatch/logger'
+import { useTestEnvironment, waitFor } from '@tradewatch/test-support'
+import { sql } from 'kysely'
+import type { Subscription } from 'nats'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Projection } from './projection.js'
+import { type Projector, type ProjectorMetrics, startProjector } from './projector.js'
+
+const env = useTestEnvironment()
+const logger = createLogger({ service: 'projector-test', level: process.env.LOG_LEVEL ?? 'silent' })
+const total = 1_000
+const running: Projector[] = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()))
+})
+
+const entered = (n: number): NewEvent => ({
+  type: 'MeasureEnteredIntoForce',
+  data: {},
+  metadata: {
+    occurredAt: '2026-01-16',
+    effectiveAt: null,
+    source: { kind: 'news', url: `https://example.org/${n}`, title: 'Test source' },
+    correlationId: randomUUID(),
+    causationId: null,
+  },
+})
+
+beforeAll(async () => {
+  await sql`CREATE TABLE applied (projection text, position bigint, PRIMARY KEY (projection, position))`.execute(env.db)
+  const store = createEventStore({ db: env.db })
+  for (let s = 0; s < 10; s++)
+    await store.append(
+      { aggregateType: 'measure', aggregateId: `poison-${s}` },
+      Array.from({ length: total / 10 }, (_, i) => entered(s * 100 + i)),
+    )
+  await store.close()
+  const relay = await startRelay({ db: env.db, databaseUrl: env.databaseUrl, nc: env.nc, prefix: env.prefix, logger, pollIntervalMs: 100 })
+  await waitFor('relay caught up', () => relay.status().publishedPosition === total, 20_000)
+  await relay.stop()
+})
+
+/** A read model of positions; `fail` may throw for a batch, as a buggy or unlucky apply would. */
+function testProjection(name: string, fail: (events: readonly EventEnvelope[]) => void): Projection {
+  return {
+    name,
+    async apply(trx, events) {
+      fail(events)
+      await sql`INSERT INTO applied (projection, position) SELECT ${name}, unnest(${events.map((e) => e.position)}::bigint[])`.execute(trx)
+    },
+  }
+}
+
+/** Sums per metric and label set, as a Prometheus registry would expose them. */
+function recordingMetrics() {
+  const sums = new Map<string, number>()
+  const add = (metric: string) => ({
+    inc: (amount: number, labels: { projection: string }) =>
+      sums.set(`${metric}${JSON.stringify(labels)}`, (sums.get(`${metric}${JSON.stringify(labels)}`) ?? 0) + amount),
+    set: (value: number, labels: { projection: string }) => sums.set(`${metric}${JSON.stringify(labels)}`, value),
+    observe: () => {},
+  })
+  const metrics: ProjectorMetrics = {
+    applied: add('applied'),
+    deadLettered: add('deadLettered'),
+    batches: add('batches'),
+    batchSecondsTotal: add('batchSecondsTotal'),
+    batchSeconds: add('batchSeconds'),
+    batchSize: add('batchSize'),
+    position: add('position'),
+  }
+  return { metrics, get: (metric: string, projection: string) => sums.get(`${metric}${JSON.stringify({ projection })}`) }
+}
+
+async function start(projection: Projection, metrics?: ProjectorMetrics) {
+  const projector = await startProjector({
+    db: env.db,
+    databaseUrl: env.databaseUrl,
+    nc: env.nc,
+    prefix: env.prefix,
+    logger,
+    projection,
+    batchSize: 200,
+    metrics,
+  })
+  running.push(projector)
+  return projector
+}
+
+const appliedCount = async (name: string) =>
+  Number((await sql<{ n: string }>`SELECT count(DISTINCT position) AS n FROM applied WHERE projection = ${name}`.execute(env.db)).rows[0]?.n)
+const deadLetters = (name: string) => env.db.selectFrom('dead_letters').selectAll().where('consumer', '=', name).execute()
+
+async function collect(subscription: Subscription, into: unknown[]) {
+  for await (const msg of subscription) into.push(msg.json())
+}
+
+describe('projector poison handling', () => {
+  it('dead-letters the one event whose apply throws among 1,000 and applies the other 999', async () => {
+    const name = 'poisoned'
+    const poison = 500
+    const published: unknown[] = []
+    const subscription = env.nc.subscribe(subjects.deadLetter(env.prefix, name))
+    void collect(subscription, published)
+    const recorded = recordingMetrics()
+    const projector = await start(
+      testProjection(name, (events) => {
+        if (events.some((e) => e.position === poison)) throw new TypeError(`Cannot read properties of undefined (reading 'rate') at ${poison}`)
+      }),
+      recorded.metrics,
+    )
+
+    await waitFor('checkpoint at the head', async () => (await readCheckpoint(env.db, name)) === total, 30_000)
+    expect(await appliedCount(name)).toBe(total - 1)
+    const rows = await deadLetters(name)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ position: String(poison), event_type: 'MeasureEnteredIntoForce', reason: expect.stringContaining("reading 'rate'") })
+    expect(rows[0]?.attempts).toBeGreaterThan(3)
+    expect(rows[0]?.payload).toMatchObject({ position: poison, id: rows[0]?.event_id })
+    await waitFor('dead letter published', () => published.length === 1)
+    expect(published[0]).toMatchObject({ consumer: name, position: poison, reason: rows[0]?.reason, payload: { position: poison } })
+    expect(projector.status()).toMatchObject({ position: total, healthy: true })
+    expect([recorded.get('applied', name), recorded.get('deadLettered', name), recorded.get('position', name)]).toEqual([total - 1, 1, total])
+    subscription.unsubscribe()
+  })
+
+  it('retries transient errors without dead-lettering anything, applying every event once', async () => {
+    const name = 'transient'
+    let calls = 0
+    const projector = await start(
+      testProjection(name, () => {
+        // More failures than maxAttempts (3): a transient error must never lead to isolation.
+        if (++calls <= 5) throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' })
+      }),
+    )
+
+    await waitFor('checkpoint at the head', async () => (await readCheckpoint(env.db, name)) === total, 30_000)
+    expect(calls).toBeGreaterThan(5)
+    expect(await appliedCount(name)).toBe(total)
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM applied WHERE projection = ${name}`.execute(env.db)).rows[0]?.n)).toBe(total)
+    expect(await deadLetters(name)).toEqual([])
+    expect(projector.status().healthy).toBe(true)
+  })
+})
