@@ -3,6 +3,7 @@ import type { EventArchiveTable } from './tables/event-archive.table.js'
 import type { ConsumerCheckpointsTable, DeadLettersTable, EventsTable } from './tables/events.table.js'
 import type { MeasureHistoryTable } from './tables/measure-history.table.js'
 import type { AlertsTable, MeasuresTable, SubscriptionsTable } from './tables/read-models.table.js'
+import type { RelationAgreementsTable, RelationMeasuresTable, RelationMonthlyTable, RelationStatesTable } from './tables/relations.table.js'
 import type { TariffLineInputsTable, TariffLinesTable } from './tables/tariff-lines.table.js'
 import type { TimelineSubjectsTable, TimelineTable } from './tables/timeline.table.js'
 
@@ -11,6 +12,7 @@ export type { EventArchiveTable } from './tables/event-archive.table.js'
 export type { ConsumerCheckpointsTable, DeadLettersTable, EventsTable } from './tables/events.table.js'
 export type { MeasureHistoryTable } from './tables/measure-history.table.js'
 export type { AlertsTable, MeasuresTable, SubscriptionsTable } from './tables/read-models.table.js'
+export type { RelationAgreementsTable, RelationMeasuresTable, RelationMonthlyTable, RelationStatesTable } from './tables/relations.table.js'
 export type { TariffLineInputsTable, TariffLinesTable } from './tables/tariff-lines.table.js'
 export type { TimelineSubjectsTable, TimelineTable } from './tables/timeline.table.js'
 
@@ -30,4 +32,8 @@ export interface Database {
   timeline_subjects: TimelineSubjectsTable
   timeline: TimelineTable
   event_archive: EventArchiveTable
+  relation_states: RelationStatesTable
+  relation_measures: RelationMeasuresTable
+  relation_agreements: RelationAgreementsTable
+  relation_monthly: RelationMonthlyTable
 }

@@ -10,6 +10,7 @@ import { ProjectionConfig } from './config.js'
 import { eventArchiveProjection } from './event-archive/event-archive.projection.js'
 import { measureHistoryProjection } from './measure-history/measure-history.projection.js'
 import { measuresProjection } from './measures/measures.projection.js'
+import { relationsProjection } from './relations/relations.projection.js'
 import { tariffLinesProjection } from './tariff-lines/tariff-lines.projection.js'
 import { timelineProjection } from './timeline/timeline.projection.js'
 
@@ -37,7 +38,15 @@ async function main() {
     position: metrics.gauge('projection_position', 'Last position the projection committed.'),
   }
   // Each read model has its own checkpoint, leader lock and pace: one slow model never holds back another.
-  const projections = [measuresProjection, measureHistoryProjection, tariffLinesProjection, agreementsProjection, timelineProjection, eventArchiveProjection]
+  const projections = [
+    measuresProjection,
+    measureHistoryProjection,
+    tariffLinesProjection,
+    agreementsProjection,
+    timelineProjection,
+    eventArchiveProjection,
+    relationsProjection,
+  ]
   const projectors = await Promise.all(
     projections.map((projection) =>
       startProjector({
