@@ -1,9 +1,9 @@
 import type { Db } from '@tradewatch/db'
-import type { EventEnvelope } from '@tradewatch/domain'
+import { type EventEnvelope, partyCodes } from '@tradewatch/domain'
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { demoFacts, envelopesOf } from '../testing/envelopes.js'
+import { demoFacts, envelopesOf, type Fact } from '../testing/envelopes.js'
 import { relationSummary } from './relation-summary.js'
 import { relationsProjection } from './relations.projection.js'
 import { relationsOf } from './relations-of.js'
@@ -107,5 +107,23 @@ describe('relations', () => {
     expect(await snapshot(env.db)).toEqual(live)
     // No table is trivially equal by being empty.
     expect(live.map((rows) => rows.length > 0)).toEqual([true, true, true, true])
+  })
+
+  it('given one batch of 20 measures on every other party, then all their rows are written: 16 columns × ~5,000 rows is past the 65,535 bind parameters one statement takes, so statements are chunked', async () => {
+    const announced = demoFacts(['ca-cn-ev-surtax'])[0] as Fact & { data: object }
+    const countries = partyCodes().filter((c) => c !== 'CA')
+    const facts = Array.from({ length: 20 }, (_, n) => ({
+      ...announced,
+      aggregateId: `wide-${n}`,
+      data: { ...announced.data, targets: { mode: 'listed', countries } },
+    }))
+    await applyInBatches(env.db, envelopesOf(facts, envelopes.length), facts.length)
+    const { count } = await env.db
+      .selectFrom('relation_measures')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('measure_id', 'like', 'wide-%')
+      .executeTakeFirstOrThrow()
+    expect(Number(count)).toBe(20 * countries.length)
+    expect(Number(count) * 16).toBeGreaterThan(65_535)
   })
 })

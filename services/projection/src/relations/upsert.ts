@@ -8,21 +8,25 @@ interface Batch {
   monthly: Insertable<RelationMonthlyTable>[]
 }
 
+// Postgres takes at most 65,535 bind parameters per statement: 1,000 rows of up to 16 columns stay well below.
+const CHUNK = 1_000
+const chunks = <T>(rows: readonly T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK))
+
 // Every column but the key takes the new value.
 const replace = (columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))
 
-/** One statement per table; each list holds a key at most once. */
+/** One statement per table (per 1,000 rows); each list holds a key at most once. */
 export async function upsertRelations(trx: Transaction<Database>, batch: Batch): Promise<void> {
-  if (batch.states.length > 0)
+  for (const rows of chunks(batch.states))
     await trx
       .insertInto('relation_states')
-      .values(batch.states)
+      .values(rows)
       .onConflict((oc) => oc.columns(['aggregate_type', 'aggregate_id']).doUpdateSet(replace(['state', 'last_position'])))
       .execute()
-  if (batch.measures.length > 0)
+  for (const rows of chunks(batch.measures))
     await trx
       .insertInto('relation_measures')
-      .values(batch.measures)
+      .values(rows)
       .onConflict((oc) =>
         oc
           .columns(['imposer', 'partner', 'measure_id'])
@@ -45,20 +49,20 @@ export async function upsertRelations(trx: Transaction<Database>, batch: Batch):
           ),
       )
       .execute()
-  if (batch.agreements.length > 0)
+  for (const rows of chunks(batch.agreements))
     await trx
       .insertInto('relation_agreements')
-      .values(batch.agreements)
+      .values(rows)
       .onConflict((oc) =>
         oc
           .columns(['party_a', 'party_b', 'agreement_id'])
           .doUpdateSet(replace(['kind', 'status', 'title', 'last_position', 'last_event_type', 'last_occurred_at', 'last_summary'])),
       )
       .execute()
-  if (batch.monthly.length > 0)
+  for (const rows of chunks(batch.monthly))
     await trx
       .insertInto('relation_monthly')
-      .values(batch.monthly)
+      .values(rows)
       .onConflict((oc) =>
         oc.columns(['imposer', 'partner', 'excluded', 'month']).doUpdateSet((eb) => ({
           // Counts add up across batches: a month's events may arrive in several.
