@@ -42,7 +42,7 @@ const day = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, '
 const asOfDate = (asOf: string | undefined) => (asOf ? sql<string>`${asOf}::date` : sql<string>`current_date`)
 
 /** Rows of measures `imposer` applies to `partner`: those naming it, and erga omnes ones that do not spare it. */
-export const appliesTo = (imposer: string, partner: string) => (eb: ExpressionBuilder<Database, 'relation_measures' | 'relation_monthly'>) =>
+const appliesTo = (imposer: string, partner: string) => (eb: ExpressionBuilder<Database, 'relation_measures' | 'relation_monthly'>) =>
   eb.and([
     eb('imposer', '=', imposer),
     eb.or([eb('partner', '=', partner), eb.and([eb('partner', '=', ERGA_OMNES), eb.not(eb(eb.val(partner), '=', eb.fn.any('excluded')))])]),

@@ -6,6 +6,7 @@ export interface RelationPair {
   imposer: string
   /** A party, or '*' for the country's own erga omnes measures. */
   partner: string
+  /** Measures on record between them, of any status (which are active is relationSummary's question). */
   measures: number
   agreements: number
   lastPosition: number
