@@ -1,6 +1,7 @@
 export { apiKeyAuth, findApiKey } from './api-key.plugin.js'
 export { type HealthOptions, healthRoutes, type ReadinessChecks } from './health.plugin.js'
 export { createHttpServer, type HttpServerOptions } from './http-server.js'
+export { invalidRequestProblem, parseRequest, toPointer } from './invalid-request.js'
 export { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.js'
 export { HttpProblem, type Problem, problem, problemContentType } from './problem.js'
 export { exitOnStartupError, onShutdown, type ShutdownStep } from './shutdown.js'

@@ -15,10 +15,12 @@ async function main() {
     logger,
     db,
     metrics: new MetricsRegistry(),
+    apiKeys: config.API_KEYS,
     bodyLimit: config.BODY_LIMIT_BYTES,
     isClosing: () => closing,
     checks: { postgres: () => pingDatabase(db) },
   })
+  if (config.API_KEYS.length === 0) logger.warn('API_KEYS is empty: every query will be refused with 401')
   await app.listen({ port: config.PORT, host: config.HOST })
   onShutdown(logger, [
     ['mark not ready', () => (closing = true)],

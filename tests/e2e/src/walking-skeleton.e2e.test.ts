@@ -9,12 +9,13 @@ const env = useTestEnvironment()
 const example = JSON.parse(readFileSync(path.join(repoRoot, 'docs/examples/ca-ev-surtax-announced.json'), 'utf8'))
 const services: Record<string, ServiceProcess> = {}
 const feeder = testApiKey('feeder', ['ingest'])
+const analyst = testApiKey('analyst', ['read'])
 const ingestHeaders = { 'content-type': 'application/json', 'x-api-key': feeder.key }
 const alerts: Msg[] = []
 let subscription: Subscription
 
 beforeAll(async () => {
-  const common = { DATABASE_URL: env.databaseUrl, NATS_URL: env.natsUrl, TRADEWATCH_PREFIX: env.prefix, API_KEYS: feeder.entry }
+  const common = { DATABASE_URL: env.databaseUrl, NATS_URL: env.natsUrl, TRADEWATCH_PREFIX: env.prefix, API_KEYS: `${feeder.entry},${analyst.entry}` }
   // Ingest first: it provisions the streams the others consume.
   services.ingest = await startService('ingest', common)
   const [projection, alert, api] = await Promise.all([startService('projection', common), startService('alert', common), startService('api', common)])
@@ -49,7 +50,7 @@ describe('walking skeleton: one measure event through four real processes', () =
     const measure = await waitFor(
       'the measure on the api',
       async () => {
-        const response = await fetch(`${services.api?.url}/v1/measures/ca-cn-ev-surtax`)
+        const response = await fetch(`${services.api?.url}/v1/measures/ca-cn-ev-surtax`, { headers: { 'x-api-key': analyst.key } })
         return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined
       },
       5_000,

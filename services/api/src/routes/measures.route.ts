@@ -24,7 +24,7 @@ export function measureDto(row: Selectable<MeasuresTable>) {
 }
 
 export async function measuresRoute(app: FastifyInstance, { db }: { db: Db }): Promise<void> {
-  app.get<{ Params: { id: string } }>('/v1/measures/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/v1/measures/:id', { config: { scope: 'read' } }, async (request) => {
     const id = aggregateIdSchema.safeParse(request.params.id)
     if (!id.success) {
       throw new HttpProblem(

@@ -1,17 +1,4 @@
 import { type Problem, problem } from '@tradewatch/service-kit'
-import type { z } from 'zod'
-
-/** Zod issues as a 400 problem: each failing field's JSON path and reason. */
-export function invalidRequestProblem(issues: z.core.$ZodIssue[], pathPrefix: (string | number)[] = []): Problem {
-  return problem(400, 'INVALID_REQUEST', 'Invalid request', {
-    errors: issues.map((issue) => ({ path: toPointer([...pathPrefix, ...issue.path]), message: issue.message })),
-  })
-}
-
-/** JSON Pointer (RFC 6901), as problem details usually name fields. */
-export function toPointer(path: readonly PropertyKey[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
-}
 
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'])
 

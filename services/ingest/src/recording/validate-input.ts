@@ -1,6 +1,6 @@
+import { invalidRequestProblem } from '@tradewatch/service-kit'
 import type { z } from 'zod'
 import { type EventInput, eventInputSchema } from './event-input.js'
-import { invalidRequestProblem } from './problems.js'
 import type { InputOutcome } from './record-batch.js'
 
 export type Validated = { ok: true; input: EventInput } | { ok: false; outcome: InputOutcome }

@@ -1,9 +1,8 @@
 import { aggregateIdSchema, aggregateTypes } from '@tradewatch/domain'
 import type { EventStore } from '@tradewatch/event-store'
-import { HttpProblem, problem } from '@tradewatch/service-kit'
+import { HttpProblem, invalidRequestProblem, problem } from '@tradewatch/service-kit'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { invalidRequestProblem } from '../recording/problems.js'
 
 const paramsSchema = z.strictObject({ aggregateType: z.enum(aggregateTypes), id: aggregateIdSchema })
 
