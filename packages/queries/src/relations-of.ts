@@ -1,6 +1,6 @@
 import type { Database } from '@tradewatch/db'
 import { type Kysely, sql } from 'kysely'
-import { ERGA_OMNES } from './partners.js'
+import { ERGA_OMNES } from './erga-omnes.js'
 
 export interface RelationPair {
   imposer: string

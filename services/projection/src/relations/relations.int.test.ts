@@ -1,12 +1,11 @@
 import type { Db } from '@tradewatch/db'
 import { type EventEnvelope, partyCodes } from '@tradewatch/domain'
+import { relationSummary, relationsOf } from '@tradewatch/queries'
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { demoFacts, envelopesOf, type Fact } from '../testing/envelopes.js'
-import { relationSummary } from './relation-summary.js'
 import { relationsProjection } from './relations.projection.js'
-import { relationsOf } from './relations-of.js'
 
 const env = useTestEnvironment()
 const envelopes = envelopesOf(demoFacts())

@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@tradewatch/domain'
+import { tariffsAt } from '@tradewatch/queries'
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { describe, expect, it } from 'vitest'
 import { demoFacts, envelopesOf, type Fact } from '../testing/envelopes.js'
 import { tariffLinesProjection } from './tariff-lines.projection.js'
-import { tariffsAt } from './tariffs-at.js'
 
 const env = useTestEnvironment()
 

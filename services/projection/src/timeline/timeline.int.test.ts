@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '@tradewatch/domain'
+import { searchTimeline } from '@tradewatch/queries'
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { describe, expect, it } from 'vitest'
 import { demoFacts, envelopesOf } from '../testing/envelopes.js'
-import { searchTimeline } from './search-timeline.js'
 import { timelineProjection } from './timeline.projection.js'
 
 const env = useTestEnvironment()
