@@ -90,15 +90,15 @@ const strictFields: string[][] = [
   ['correlationId'],
 ]
 
-const setIn = (target: Record<string, unknown>, at: string[], value: unknown): Record<string, unknown> => {
+const setIn = (target: Record<string, unknown>, at: readonly string[], value: unknown): Record<string, unknown> => {
   const copy = structuredClone(target)
   let node = copy
   for (const key of at.slice(0, -1)) node = node[key] as Record<string, unknown>
   node[at[at.length - 1] as string] = value
   return copy
 }
-const without = (target: Record<string, unknown>, at: string[]) => setIn(target, at, undefined)
-const pointer = (at: (string | number)[]) => at.map((p) => `/${p}`).join('')
+const without = (target: Record<string, unknown>, at: readonly string[]) => setIn(target, at, undefined)
+const pointer = (at: readonly (string | number)[]) => at.map((p) => `/${p}`).join('')
 
 interface Case {
   name: string
@@ -210,7 +210,7 @@ describe('POST /v1/events under 10,000 hostile requests', () => {
         } catch {
           throw new Error(`${c.name}: answer is not JSON: ${response.body.slice(0, 200)}`)
         }
-        const reason = judge(c, response.statusCode, response.headers['content-type'], body)
+        const reason = judge(c, response.statusCode, response.headers['content-type']?.toString(), body)
         if (reason) throw new Error(`${c.name}: ${reason}`)
       }),
       { numRuns: 10_000, seed: Number(process.env.FC_SEED ?? 20261129), endOnFailure: true },
