@@ -9,6 +9,7 @@ import * as createAgreements from './2026-11-29T0620_create_agreements.js'
 import * as createTimeline from './2026-11-29T0630_create_timeline.js'
 import * as createEventArchive from './2026-11-29T0640_create_event_archive.js'
 import * as createRelations from './2026-11-29T0700_create_relations.js'
+import * as addSubscriptionOwnership from './2026-11-29T0940_add_subscription_ownership.js'
 
 /**
  * Every migration by name, in order. Listed here rather than read from the folder so they
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0630_create_timeline': createTimeline,
   '2026-11-29T0640_create_event_archive': createEventArchive,
   '2026-11-29T0700_create_relations': createRelations,
+  '2026-11-29T0940_add_subscription_ownership': addSubscriptionOwnership,
 }

@@ -26,6 +26,13 @@ export interface SubscriptionsTable {
   channel: Json
   active: Generated<boolean>
   created_at: Generated<Date>
+  /** The API key name that created it; null for rows made outside the API (only admins see those). */
+  owner: string | null
+  updated_at: Generated<Date>
+  /** Soft delete: the row stays so alert history can still name it. */
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>
+  /** Bumped on every change: the ETag, and the If-Match check. */
+  version: Generated<number>
 }
 
 /** Alerts and their outbox state: created with the alert checkpoint, published after commit. */
