@@ -85,7 +85,7 @@ export function encodeCanadaChina(r: Recorder): void {
     rate: null,
     statement: 'official_statement',
   })
-    .measure(canola, probe, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: ev })
+    .measure(canola, probe, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: ev } })
     .measure(canola, provisional, 'MeasureAnnounced', {
       ...canolaDefinition,
       productText: 'rapeseed / canola seed (provisional anti-dumping deposit)',
@@ -129,8 +129,8 @@ export function encodeCanadaChina(r: Recorder): void {
     [oilMealPeas, answer],
     [porkSeafood, answerPork],
   ] as const) {
-    r.measure(id, from, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: ev })
-      .measure(id, from, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: metals })
+    r.measure(id, from, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: ev } })
+      .measure(id, from, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: metals } })
       .measure(id, { ...from, on: '2025-03-20' }, 'MeasureEnteredIntoForce', {})
   }
 
@@ -179,7 +179,7 @@ function encodeArrangement2026(r: Recorder, ids: { ev: string; canola: string; o
     outQuotaRate: null,
     origins: ['CN'],
   })
-    .measure(ids.ev, quota, 'MeasureLinked', { relation: 'implements_commitment', agreementId: arrangement })
+    .measure(ids.ev, quota, 'MeasureLinked', { relation: 'implements_commitment', target: { aggregateType: 'agreement', id: arrangement } })
     .measure(ids.ev, { from: '2026-02-24-ca-cn-ev-surtax-repealed', on: '2026-02-24', effective: '2026-03-01' }, 'MeasureRevoked', {
       reason: 'deal',
       note: 'the 100% EV surtax ends on 1 March 2026',
@@ -197,7 +197,7 @@ function encodeArrangement2026(r: Recorder, ids: { ev: string; canola: string; o
     direction: 'liberalising',
     plannedEffectiveAt: '2026-02-17',
   })
-    .measure(visaMeasure, visa, 'MeasureLinked', { relation: 'implements_commitment', agreementId: arrangement })
+    .measure(visaMeasure, visa, 'MeasureLinked', { relation: 'implements_commitment', target: { aggregateType: 'agreement', id: arrangement } })
     .measure(visaMeasure, { ...visa, on: '2026-02-17' }, 'MeasureEnteredIntoForce', {})
 
   // Partial relief: pork and canola oil keep their duties, so these are exemptions with an end date, not suspensions.

@@ -40,7 +40,7 @@ export function encodeEuMexicoChina(r: Recorder): void {
     direction: 'restrictive',
     plannedEffectiveAt: '2024-10-11',
   })
-    .measure(brandy, brandyFrom, 'MeasureLinked', { relation: 'part_of_thread', otherMeasureId: bev })
+    .measure(brandy, brandyFrom, 'MeasureLinked', { relation: 'part_of_thread', target: { aggregateType: 'measure', id: bev } })
     .measure(brandy, { ...brandyFrom, on: '2024-10-11' }, 'MeasureEnteredIntoForce', {})
 
   const mexico = 'mx-cn-tariffs-2026'

@@ -62,7 +62,7 @@ export function encodeNorthAmerica2018(r: Recorder): void {
       direction: 'restrictive',
       plannedEffectiveAt: '2018-07-01',
     })
-      .measure(id, { from, on: '2018-07-01' }, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: answers })
+      .measure(id, { from, on: '2018-07-01' }, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: answers } })
       .measure(id, { from, on: '2018-07-01' }, 'MeasureEnteredIntoForce', {})
       .measure(id, { from: '2019-05-19-ca-us-retaliation-removal', on: '2019-05-19' }, 'MeasureRevoked', {
         reason: 'deal',

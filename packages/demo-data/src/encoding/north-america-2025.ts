@@ -78,7 +78,7 @@ export function encodeNorthAmerica2025(r: Recorder): void {
     direction: 'restrictive',
     plannedEffectiveAt: '2025-08-01',
   })
-    .measure('us-mx-30-threat-2025', reprieve, 'MeasureLinked', { relation: 'part_of_thread', otherMeasureId: mx })
+    .measure('us-mx-30-threat-2025', reprieve, 'MeasureLinked', { relation: 'part_of_thread', target: { aggregateType: 'measure', id: mx } })
     .measure('us-mx-30-threat-2025', { ...reprieve, effective: '2025-08-01' }, 'MeasurePostponed', {
       newPlannedEffectiveAt: '2025-10-30',
       reason: '90-day extension of the current arrangement',
@@ -118,7 +118,7 @@ function encodeCanadianCounterTariffs(r: Recorder): void {
     direction: 'restrictive',
     plannedEffectiveAt: '2025-03-04',
   })
-    .measure(id, wave, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: 'us-ca-ieepa-fentanyl' })
+    .measure(id, wave, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: 'us-ca-ieepa-fentanyl' } })
     .measure(id, wave, 'MeasureEnteredIntoForce', {})
     // Steel, aluminum and auto counter-tariffs are separate measures and stay; on this one CUSMA goods are spared.
     .measure(id, { from: '2025-08-22-ca-us-cusma-counter-tariffs-lifted', on: '2025-08-22', effective: '2025-09-01' }, 'ExemptionGranted', {
@@ -160,7 +160,7 @@ function encodeSection232(r: Recorder): void {
     direction: 'restrictive',
     plannedEffectiveAt: '2025-03-13',
   })
-    .measure(counter, counterFrom, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: metals })
+    .measure(counter, counterFrom, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: metals } })
     .measure(counter, { ...counterFrom, on: '2025-03-13' }, 'MeasureEnteredIntoForce', {})
 
   const autos = 'us-all-autos-232-2025'
@@ -202,7 +202,7 @@ function encodeSection232(r: Recorder): void {
     direction: 'restrictive',
     plannedEffectiveAt: '2025-04-09',
   })
-    .measure(autoCounter, autoCounterFrom, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: autos })
+    .measure(autoCounter, autoCounterFrom, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: autos } })
     .measure(autoCounter, autoCounterFrom, 'MeasureEnteredIntoForce', {})
     .measure(autoCounter, autoCounterFrom, 'ExemptionGranted', {
       exemptionId: 'cusma-ca-mx-content',
@@ -233,7 +233,7 @@ function encodeSection122(r: Recorder): void {
     'us-mx-ieepa-fentanyl',
     'us-cn-ieepa-fentanyl',
   ]) {
-    r.measure(id, from, 'MeasureLinked', { relation: 'replaces', otherMeasureId: replaced })
+    r.measure(id, from, 'MeasureLinked', { relation: 'replaces', target: { aggregateType: 'measure', id: replaced } })
   }
   r.measure(id, from, 'ExemptionGranted', usmcaGoods('USMCA-qualifying goods'))
     .measure(id, from, 'ExemptionGranted', {

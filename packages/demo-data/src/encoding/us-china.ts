@@ -45,7 +45,7 @@ function encodeSection301(r: Recorder): void {
     direction: 'restrictive',
   })
     .measure(list4a, phaseOne, 'MeasureEnteredIntoForce', {})
-    .measure(list4a, phaseOne, 'MeasureLinked', { relation: 'implements_commitment', agreementId: 'us-cn-phase-one' })
+    .measure(list4a, phaseOne, 'MeasureLinked', { relation: 'implements_commitment', target: { aggregateType: 'agreement', id: 'us-cn-phase-one' } })
     .measure(list4a, { ...phaseOne, effective: '2020-02-14' }, 'MeasureRateChanged', { before: pct(15), after: pct(7.5), reason: 'halved under Phase One' })
 
   const signed = { from: '2020-01-15-us-cn-phase-one', on: '2020-01-15' }
@@ -150,7 +150,7 @@ function encodeIeepaDuties(r: Recorder): void {
       after: pct(10),
       reason: 'Geneva truce: April 8–9 increases removed and 24 of the remaining 34 points suspended for 90 days; 10% kept',
     })
-    .measure(reciprocal, geneva, 'MeasureLinked', { relation: 'implements_commitment', agreementId: talks })
+    .measure(reciprocal, geneva, 'MeasureLinked', { relation: 'implements_commitment', target: { aggregateType: 'agreement', id: talks } })
     .measure(reciprocal, struckDown, 'MeasureInvalidatedByCourt', ruling)
   r.measure(baseline, struckDown, 'MeasureInvalidatedByCourt', ruling)
 
@@ -216,7 +216,7 @@ function encodeCountermeasures(r: Recorder): void {
     ['cn-us-coal-lng-2025', answer],
     ['cn-us-crude-machinery-vehicles-2025', answer2],
   ] as const) {
-    r.measure(id, from, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: 'us-cn-ieepa-fentanyl' }).measure(
+    r.measure(id, from, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: 'us-cn-ieepa-fentanyl' } }).measure(
       id,
       { ...from, on: '2025-02-10' },
       'MeasureEnteredIntoForce',
@@ -239,7 +239,7 @@ function encodeCountermeasures(r: Recorder): void {
     direction: 'restrictive',
   })
     .measure(counter, raised, 'MeasureEnteredIntoForce', {})
-    .measure(counter, raised, 'MeasureLinked', { relation: 'retaliation_for', otherMeasureId: 'us-cn-ieepa-reciprocal-2025' })
+    .measure(counter, raised, 'MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: 'us-cn-ieepa-reciprocal-2025' } })
     .measure(counter, { ...raised, effective: '2025-04-12' }, 'MeasureRateChanged', {
       before: pct(84),
       after: pct(125),

@@ -17,7 +17,7 @@ describe('event catalogue', () => {
   })
   it('gives every type a version and a one-sentence description', () => {
     for (const [type, entry] of Object.entries(eventCatalogue)) {
-      expect(entry.schemaVersion, type).toBe(1)
+      expect(entry.schemaVersion, type).toBe(type === 'MeasureLinked' ? 2 : 1)
       // One sentence: a capital first, a full stop last, no full stop followed by a new sentence in between.
       expect(entry.description, type).toMatch(/^[A-Z](?:[^.]|\.(?! [A-Z]))*\.$/)
     }

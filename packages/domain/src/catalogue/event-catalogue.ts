@@ -54,10 +54,15 @@ const descriptions: Record<TradeEventType, string> = {
   CommitmentRecorded: 'A party took on a commitment under the agreement (a tariff cut, quota, suspension, visa policy or purchase).',
 }
 
+/** Types whose `data` changed shape since version 1; each older version has an upcaster in `upcasters.ts`. */
+const schemaVersions: Partial<Record<TradeEventType, number>> = {
+  MeasureLinked: 2,
+}
+
 const entries = (aggregateType: AggregateType, schemas: readonly { shape: { type: { value: TradeEventType }; data: z.ZodType } }[]) =>
   schemas.map((schema) => {
     const type = schema.shape.type.value
-    return [type, { aggregateType, schemaVersion: 1, schema: schema.shape.data, description: descriptions[type] }] as const
+    return [type, { aggregateType, schemaVersion: schemaVersions[type] ?? 1, schema: schema.shape.data, description: descriptions[type] }] as const
   })
 
 /** Every event type with its aggregate, current schema version, `data` schema and a one-sentence description. */

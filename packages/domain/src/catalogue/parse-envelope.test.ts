@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { InvalidEventError } from '../errors/invalid-event-error.js'
 import { announced } from '../testing/measure-fixtures.js'
 import { eventCatalogue } from './event-catalogue.js'
-import { createEnvelopeParser, eventOf, parseEnvelope } from './parse-envelope.js'
+import { createEnvelopeParser, eventOf, parseEnvelope, upcastData } from './parse-envelope.js'
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
   id: '0b8f2a36-64a4-4c52-9f0e-2f8f3f1e9c11',
@@ -94,5 +94,38 @@ describe('createEnvelopeParser upcasting', () => {
     const gap = createEnvelopeParser(catalogue, { MeasureExpired: { 2: upcasters.MeasureExpired[2] } })
     const error = thrown(() => gap(expiredAt(1, {})))
     expect(error.code).toBe('MISSING_UPCASTER')
+  })
+})
+
+describe('MeasureLinked v1 → v2 (the real upcaster)', () => {
+  const linkedAt = (schemaVersion: number, data: unknown) => envelope({ type: 'MeasureLinked', schemaVersion, data })
+
+  it('reads a stored v1 link to a measure as a v2 target', () => {
+    const parsed = parseEnvelope(linkedAt(1, { relation: 'replaces', otherMeasureId: 'us-ca-ieepa-fentanyl', note: 'IEEPA voided' }))
+    expect(parsed.schemaVersion).toBe(2)
+    expect(parsed.data).toEqual({ relation: 'replaces', target: { aggregateType: 'measure', id: 'us-ca-ieepa-fentanyl' }, note: 'IEEPA voided' })
+  })
+  it('reads a stored v1 link to an agreement as a v2 target', () => {
+    expect(parseEnvelope(linkedAt(1, { relation: 'implements_commitment', agreementId: 'ca-cn-2026-arrangement' })).data).toEqual({
+      relation: 'implements_commitment',
+      target: { aggregateType: 'agreement', id: 'ca-cn-2026-arrangement' },
+    })
+  })
+  it('passes v2 data through unchanged', () => {
+    const data = { relation: 'part_of_thread', target: { aggregateType: 'measure', id: 'eu-cn-bev-cvd' } }
+    expect(parseEnvelope(linkedAt(2, data)).data).toEqual(data)
+  })
+  it('refuses a v1 link that named neither end, at the v2 path', () => {
+    const error = thrown(() => parseEnvelope(linkedAt(1, { relation: 'replaces' })))
+    expect(error.code).toBe('INVALID_EVENT_DATA')
+    expect(error.issues[0]?.path).toBe('data.target.id')
+  })
+  it('upcasts producer input written at v1 and refuses versions from the future', () => {
+    expect(upcastData('MeasureLinked', 1, { relation: 'counter_to', otherMeasureId: 'x' })).toEqual({
+      relation: 'counter_to',
+      target: { aggregateType: 'measure', id: 'x' },
+    })
+    expect(upcastData('MeasureAnnounced', 1, { any: 'thing' })).toEqual({ any: 'thing' })
+    expect(thrown(() => upcastData('MeasureLinked', 3, {})).code).toBe('UNSUPPORTED_SCHEMA_VERSION')
   })
 })

@@ -100,7 +100,8 @@ export const renderEventsMarkdown = (): string => {
       .filter((type) => eventCatalogue[type].aggregateType === aggregate)
       .map((type) => {
         const entry = eventCatalogue[type]
-        return `### ${type}\n\n${entry.description}\n\nSchema version ${entry.schemaVersion}. Stream \`${aggregate}-<id>\`.\n\n${table(entry.schema)}`
+        const upcast = entry.schemaVersion > 1 ? ' (events stored at older versions are upcast when read)' : ''
+        return `### ${type}\n\n${entry.description}\n\nSchema version ${entry.schemaVersion}${upcast}. Stream \`${aggregate}-<id>\`.\n\n${table(entry.schema)}`
       })
     return `## ${aggregateTitles[aggregate]}\n\n${events.join('\n')}`
   })

@@ -32,7 +32,7 @@ const quota = measureEvent('TariffRateQuotaSet', {
   outQuotaRate: null,
 })
 const quotaChanged = measureEvent('TariffRateQuotaChanged', { quotaId: 'ev-quota', quantity: 70_000 })
-const linked = measureEvent('MeasureLinked', { relation: 'retaliation_for', otherMeasureId: 'us-ca-ieepa-2025' })
+const linked = measureEvent('MeasureLinked', { relation: 'retaliation_for', target: { aggregateType: 'measure', id: 'us-ca-ieepa-2025' } })
 const scope = (data: Parameters<typeof measureEvent<'MeasureScopeChanged'>>[1]) => measureEvent('MeasureScopeChanged', data)
 
 describe('decideMeasure: lifecycle transitions', () => {
@@ -177,7 +177,10 @@ describe('decideMeasure: lifecycle transitions', () => {
     ])
   })
   it('links a measure to the agreement commitment it implements', () => {
-    const implementsDeal = measureEvent('MeasureLinked', { relation: 'implements_commitment', agreementId: 'ca-cn-2026-arrangement' })
+    const implementsDeal = measureEvent('MeasureLinked', {
+      relation: 'implements_commitment',
+      target: { aggregateType: 'agreement', id: 'ca-cn-2026-arrangement' },
+    })
     expect(live(measureSpec.given([announced()]).when(implementsDeal).then([implementsDeal])).links[0]?.agreementId).toBe('ca-cn-2026-arrangement')
   })
 })

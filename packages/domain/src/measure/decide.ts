@@ -2,7 +2,7 @@ import { deepEqual } from '../equal.js'
 import { DomainError } from '../errors/domain-error.js'
 import type { MeasureEvent, MeasureEventType } from './events.js'
 import { applyScopeChange, missingFromScope } from './scope.js'
-import { isMeasureEnded, type LiveMeasureState, type MeasureState, type MeasureStatus } from './state.js'
+import { isMeasureEnded, type LiveMeasureState, type MeasureState, type MeasureStatus, measureLinkOf } from './state.js'
 
 const liveStatuses = ['threatened', 'announced', 'in_force', 'suspended'] as const
 // Exemptions, quotas and court rulings need a measure with a legal text, not a threat.
@@ -160,7 +160,7 @@ const decideLive = (state: LiveMeasureState, proposed: MeasureEvent): MeasureEve
       requireStatus(state, proposed, enactedStatuses)
       return [proposed]
     case 'MeasureLinked': {
-      const link = { relation: proposed.data.relation, otherMeasureId: proposed.data.otherMeasureId ?? null, agreementId: proposed.data.agreementId ?? null }
+      const link = measureLinkOf(proposed.data)
       return state.links.some((existing) => deepEqual(existing, link)) ? [] : [proposed]
     }
   }

@@ -62,9 +62,13 @@ describe('measure event schemas', () => {
     expect(measureEventSchema.safeParse(announced({ rate: specific })).success).toBe(true)
     expect(issuesOf(announced({ rate: { ...specific, currency: 'XYZ' } }))[0]?.path).toBe('data.rate.currency')
   })
-  it('requires a link to name exactly one other aggregate', () => {
-    expect(issuesOf({ type: 'MeasureLinked', data: { relation: 'replaces' } })[0]?.message).toBe('must name exactly one of otherMeasureId or agreementId')
-    expect(issuesOf({ type: 'MeasureLinked', data: { relation: 'replaces', otherMeasureId: 'a', agreementId: 'b' } })).toHaveLength(1)
+  it('requires a link to name its target as an aggregate type and id (v2)', () => {
+    expect(issuesOf({ type: 'MeasureLinked', data: { relation: 'replaces' } })[0]?.path).toBe('data.target')
+    expect(issuesOf({ type: 'MeasureLinked', data: { relation: 'replaces', target: { aggregateType: 'case', id: 'x' } } })[0]?.path).toBe(
+      'data.target.aggregateType',
+    )
+    // The v1 shape is refused on input; stored v1 events are upcast by parseEnvelope.
+    expect(issuesOf({ type: 'MeasureLinked', data: { relation: 'replaces', otherMeasureId: 'a' } }).map((i) => i.path)).toEqual(['data.target', 'data'])
   })
   it('requires an exemption to have a scope', () => {
     expect(issuesOf({ type: 'ExemptionGranted', data: { exemptionId: 'x' } })[0]?.message).toContain('must scope the exemption')

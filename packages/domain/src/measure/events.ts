@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isoDateSchema, setOf, slugSchema, textSchema } from '../primitives.js'
 import { partyCodeSchema } from '../reference/countries.js'
+import { aggregateTypes } from '../subjects.js'
 import {
   directions,
   exemptionScopeShape,
@@ -174,18 +175,24 @@ export const measureInvalidatedByCourtSchema = event(
   }),
 )
 
+/**
+ * What a link points at, named as a stream (aggregate type and id). Version 1 had two exclusive optional fields,
+ * `otherMeasureId` and `agreementId`; a reference says what the other end is in one place and lets new aggregates
+ * (trade-remedy cases, sources) be linked without another field each.
+ */
+export const linkTargetSchema = z.strictObject({
+  aggregateType: z.enum(aggregateTypes).describe('what the other end is'),
+  id: slugSchema.describe('its aggregate id, e.g. "ca-cn-2026-arrangement"'),
+})
+export type LinkTarget = z.infer<typeof linkTargetSchema>
+
 export const measureLinkedSchema = event(
   'MeasureLinked',
-  z
-    .strictObject({
-      relation: z.enum(linkRelations),
-      otherMeasureId: slugSchema.optional(),
-      agreementId: slugSchema.optional(),
-      note: textSchema(500).optional(),
-    })
-    .refine((d) => (d.otherMeasureId === undefined) !== (d.agreementId === undefined), {
-      message: 'must name exactly one of otherMeasureId or agreementId',
-    }),
+  z.strictObject({
+    relation: z.enum(linkRelations),
+    target: linkTargetSchema.describe('the other end, as a stream; v1 had `otherMeasureId` or `agreementId` instead'),
+    note: textSchema(500).optional(),
+  }),
 )
 
 /** Every event of the measure aggregate (stream `measure-<id>`). */

@@ -1,6 +1,6 @@
 import type { MeasureEvent } from './events.js'
 import { applyScopeChange } from './scope.js'
-import type { LiveMeasureState, MeasureState } from './state.js'
+import { type LiveMeasureState, type MeasureState, measureLinkOf } from './state.js'
 
 /**
  * Folds one measure event into the state. Total and pure: it trusts that `decideMeasure` accepted the event,
@@ -71,9 +71,7 @@ const evolveLive = (state: LiveMeasureState, event: Exclude<MeasureEvent, { type
       return { ...state, status: 'expired', suspension: null, ending: { reason: 'expired', replacedBy: null } }
     case 'MeasureInvalidatedByCourt':
       return { ...state, status: 'invalidated_by_court', suspension: null, ending: { reason: 'court_invalidated', replacedBy: null } }
-    case 'MeasureLinked': {
-      const link = { relation: event.data.relation, otherMeasureId: event.data.otherMeasureId ?? null, agreementId: event.data.agreementId ?? null }
-      return { ...state, links: [...state.links, link] }
-    }
+    case 'MeasureLinked':
+      return { ...state, links: [...state.links, measureLinkOf(event.data)] }
   }
 }

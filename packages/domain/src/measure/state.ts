@@ -19,11 +19,18 @@ export interface MeasureExemption {
 
 export type MeasureQuota = Omit<MeasureEventData<'TariffRateQuotaSet'>, 'allocation' | 'reviewAt'> & { allocation: string | null; reviewAt: string | null }
 
+/** A link as state and read models keep it: one id set, the other null (`MeasureLinked` v2 says which with `target`). */
 export interface MeasureLink {
   relation: LinkRelation
   otherMeasureId: string | null
   agreementId: string | null
 }
+
+export const measureLinkOf = ({ relation, target }: MeasureEventData<'MeasureLinked'>): MeasureLink => ({
+  relation,
+  otherMeasureId: target.aggregateType === 'measure' ? target.id : null,
+  agreementId: target.aggregateType === 'agreement' ? target.id : null,
+})
 
 /** What alerts and projections need to know about a measure now; the history lives in its stream. */
 export interface LiveMeasureState {

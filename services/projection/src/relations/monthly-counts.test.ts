@@ -41,6 +41,6 @@ describe('monthlyCounts', () => {
 
   it('does not count threats, postponements or links', () => {
     expect(counts({ type: 'MeasurePostponed', data: { newPlannedEffectiveAt: null } })).toEqual([])
-    expect(counts({ type: 'MeasureLinked', data: { relation: 'part_of_thread', otherMeasureId: 'other' } })).toEqual([])
+    expect(counts({ type: 'MeasureLinked', data: { relation: 'part_of_thread', target: { aggregateType: 'measure', id: 'other' } } })).toEqual([])
   })
 })

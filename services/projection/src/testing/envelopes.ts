@@ -6,6 +6,7 @@ import {
   decideAgreement,
   decideMeasure,
   type EventEnvelope,
+  eventCatalogue,
   evolveAgreement,
   evolveMeasure,
   initialAgreementState,
@@ -43,7 +44,7 @@ export function envelopesOf(facts: readonly Fact[], after = 0, versions = new Ma
     return parseEnvelope({
       id: uuid(position),
       type: fact.type,
-      schemaVersion: 1,
+      schemaVersion: eventCatalogue[fact.type].schemaVersion,
       aggregateType: aggregateTypeOf(fact.type),
       aggregateId: fact.aggregateId,
       aggregateVersion: version,

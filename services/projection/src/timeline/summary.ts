@@ -37,7 +37,7 @@ export function summarize(event: EventEnvelope): string {
     case 'MeasureInvalidatedByCourt':
       return `Invalidated by ${event.data.court} from ${on}`
     case 'MeasureLinked':
-      return `Linked: ${event.data.relation.replaceAll('_', ' ')} ${event.data.otherMeasureId ?? event.data.agreementId}`
+      return `Linked: ${event.data.relation.replaceAll('_', ' ')} ${event.data.target.id}`
     case 'NegotiationsLaunched':
       return `Negotiations launched between ${event.data.parties.join(', ')}: ${event.data.title}`
     case 'CommitmentRecorded':
