@@ -1,4 +1,5 @@
 import type { AgreementStatusHistoryTable, AgreementsTable } from './tables/agreements.table.js'
+import type { AlertStatesTable, DeliveriesTable } from './tables/alerting.table.js'
 import type { EventArchiveTable } from './tables/event-archive.table.js'
 import type { ConsumerCheckpointsTable, DeadLettersTable, EventsTable } from './tables/events.table.js'
 import type { MeasureHistoryTable } from './tables/measure-history.table.js'
@@ -8,6 +9,7 @@ import type { TariffLineInputsTable, TariffLinesTable } from './tables/tariff-li
 import type { TimelineSubjectsTable, TimelineTable } from './tables/timeline.table.js'
 
 export type { AgreementStatusHistoryTable, AgreementsTable } from './tables/agreements.table.js'
+export type { AlertStatesTable, DeliveriesTable, DeliveryStatus } from './tables/alerting.table.js'
 export type { EventArchiveTable } from './tables/event-archive.table.js'
 export type { ConsumerCheckpointsTable, DeadLettersTable, EventsTable } from './tables/events.table.js'
 export type { MeasureHistoryTable } from './tables/measure-history.table.js'
@@ -24,6 +26,8 @@ export interface Database {
   measures: MeasuresTable
   subscriptions: SubscriptionsTable
   alerts: AlertsTable
+  alert_states: AlertStatesTable
+  deliveries: DeliveriesTable
   measure_history: MeasureHistoryTable
   tariff_line_inputs: TariffLineInputsTable
   tariff_lines: TariffLinesTable

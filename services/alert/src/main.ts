@@ -6,8 +6,10 @@ import { startProjector } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
 import { connect } from 'nats'
 import { AlertConfig } from './config.js'
+import { createAddressGuard } from './delivery/address-guard.js'
 import { startAlertPublisher } from './delivery/nats-publisher.js'
-import { alertsProjection } from './matching/alerts.projection.js'
+import { startWebhookWorker } from './delivery/webhook-worker.js'
+import { createAlertsProjection } from './matching/alerts.projection.js'
 
 const config = loadConfigOrExit(AlertConfig, 'alert')
 const logger = createLogger({ service: 'alert', level: config.LOG_LEVEL })
@@ -20,20 +22,42 @@ async function main() {
   const metrics = new MetricsRegistry()
   const publisher = startAlertPublisher({ db, js: nc.jetstream(), prefix: config.TRADEWATCH_PREFIX, logger: logger.child({ component: 'nats-publisher' }) })
   metrics.gauge('alerts_published', 'Alerts published to JetStream by this process.', () => publisher.published())
+  const webhooks = startWebhookWorker({
+    db,
+    guard: createAddressGuard(config.WEBHOOK_ALLOW_HOSTS),
+    logger: logger.child({ component: 'webhooks' }),
+    limits: { connectTimeoutMs: config.WEBHOOK_CONNECT_TIMEOUT_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES },
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    backoff: { baseMs: config.WEBHOOK_BACKOFF_BASE_MS, maxMs: config.WEBHOOK_BACKOFF_MAX_MS },
+    concurrency: config.WEBHOOK_CONCURRENCY,
+    pollMs: config.WEBHOOK_POLL_MS,
+    metrics: {
+      attempts: metrics.counter('alert_webhook_attempts_total', 'Webhook attempts by outcome: ok (2xx), failed (will retry), dead (dead-lettered).'),
+      latency: metrics.histogram('alert_webhook_latency_seconds', 'From an alert created to its webhook answered 2xx.'),
+    },
+  })
+  const alertsCreated = metrics.counter('alerts_created_total', 'Alerts created (one per matching subscription and event).')
+  const projection = createAlertsProjection()
   const matcher = await startProjector({
     db,
     databaseUrl: config.DATABASE_URL,
     nc,
     prefix: config.TRADEWATCH_PREFIX,
     logger,
-    projection: alertsProjection,
+    projection,
     batchSize: config.ALERT_BATCH_SIZE,
     metrics: {
       applied: metrics.counter('alert_events_matched_total', 'Events judged against subscriptions.'),
       deadLettered: metrics.counter('alert_events_dead_lettered_total', 'Events the alert service could not read.'),
       batchSeconds: metrics.histogram('alert_batch_seconds', 'Time to match one batch and commit its alerts.'),
     },
-    onCommitted: () => publisher.wake(),
+    onCommitted: (position) => {
+      // The batch that committed is the one last applied, unless that try failed and this commit only dead-lettered.
+      if (projection.lastBatch.to === position) alertsCreated.inc(projection.lastBatch.created)
+      projection.lastBatch.created = 0
+      publisher.wake()
+      webhooks.wake()
+    },
   })
   metrics.gauge('alert_position', 'Last event position judged by the alert service.', () => matcher.status().position)
 
@@ -54,6 +78,7 @@ async function main() {
     ['mark not ready', () => (closing = true)],
     ['stop matching', () => matcher.stop()],
     ['stop publishing', () => publisher.stop()],
+    ['stop webhooks', () => webhooks.stop()],
     ['stop http', () => app.close()],
     ['drain nats', () => nc.drain()],
     ['close postgres', () => db.destroy()],
