@@ -14,6 +14,10 @@ export interface TimelineSearch {
   /** Occurred before this date (exclusive). */
   to?: string
   limit?: number
+  /** `newest` (default without `q`): by occurrence date then position, descending; `relevance` (default with `q`): by rank first. */
+  order?: 'relevance' | 'newest'
+  /** Keyset paging in `newest` order: only entries after this one (older, or the same day at a lower position). */
+  after?: { occurredOn: string; position: number }
 }
 
 export interface TimelineEntry {
@@ -53,7 +57,9 @@ export async function searchTimeline(db: Kysely<Database>, search: TimelineSearc
       'source_publisher',
       'source_quote',
     ])
-  if (query) select = select.where(sql<boolean>`search @@ ${query}`).orderBy(sql`ts_rank(search, ${query})`, 'desc')
+  if (query) select = select.where(sql<boolean>`search @@ ${query}`)
+  if (query && (search.order ?? 'relevance') === 'relevance') select = select.orderBy(sql`ts_rank(search, ${query})`, 'desc')
+  if (search.after) select = select.where(sql<boolean>`(occurred_on, position) < (${search.after.occurredOn}::date, ${search.after.position})`)
   if (search.country) select = select.where(sql<boolean>`countries @> ARRAY[${search.country}]::text[]`)
   if (search.hs) {
     const hs = search.hs

@@ -17,6 +17,9 @@ async function main() {
     metrics: new MetricsRegistry(),
     apiKeys: config.API_KEYS,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
+    corsOrigins: config.CORS_ORIGINS,
+    minPositionWaitMs: config.MIN_POSITION_WAIT_MS,
     isClosing: () => closing,
     checks: { postgres: () => pingDatabase(db) },
   })
