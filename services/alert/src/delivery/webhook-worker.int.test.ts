@@ -1,0 +1,144 @@
+import type { Db } from '@tradewatch/db'
+import { createLogger } from '@tradewatch/logger'
+import { freePort, useTestEnvironment, waitFor } from '@tradewatch/test-support'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAlertsProjection } from '../matching/alerts.projection.js'
+import { demoEnvelopes } from '../testing/demo-envelopes.js'
+import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js'
+import { createAddressGuard } from './address-guard.js'
+import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './webhook-worker.js'
+
+const env = useTestEnvironment()
+const logger = createLogger({ service: 'alert-test', level: 'silent' })
+const secret = 'whsec_test_receiver_secret'
+const envelopes = demoEnvelopes()
+const running: { workers: WebhookWorker[]; receivers: WebhookReceiver[] } = { workers: [], receivers: [] }
+
+afterEach(async () => {
+  await Promise.all(running.workers.splice(0).map((w) => w.stop()))
+  await Promise.all(running.receivers.splice(0).map((r) => r.close()))
+})
+
+/** Subscribes each id (to everything) at its webhook URL, alone, and matches the events at positions [from, to) into alerts and deliveries. */
+async function alertsFor(db: Db, urls: Record<string, string>, from: number, to: number) {
+  // Earlier tests' subscriptions are done: paused, they take no alerts from these events.
+  await db.updateTable('subscriptions').set({ active: false }).execute()
+  await db
+    .insertInto('subscriptions')
+    .values(
+      Object.entries(urls).map(([id, url]) => ({ subscription_id: id, name: id, filter: '{}', channel: JSON.stringify({ type: 'webhook', url, secret }) })),
+    )
+    .execute()
+  await db.transaction().execute((trx) => createAlertsProjection().apply(trx, envelopes.slice(from, to)))
+}
+
+function worker(overrides: Partial<WebhookWorkerOptions> = {}) {
+  const w = startWebhookWorker({
+    db: env.db,
+    guard: createAddressGuard(['127.0.0.1']),
+    logger,
+    limits: { connectTimeoutMs: 1_000, timeoutMs: 2_000, maxResponseBytes: 1_024 },
+    maxAttempts: 100,
+    backoff: { baseMs: 20, maxMs: 300 },
+    concurrency: 8,
+    pollMs: 20,
+    ...overrides,
+  })
+  running.workers.push(w)
+  return w
+}
+
+const deliveriesOf = (db: Db, subscriptionId: string) =>
+  db.selectFrom('deliveries').selectAll().where('subscription_id', '=', subscriptionId).orderBy('delivery_id').execute()
+
+describe('webhook delivery', () => {
+  it('given the receiver down for a while, when it comes back, then every alert arrives and the receiver holds each exactly once', async () => {
+    // Given 40 alerts for a receiver whose port nobody listens on yet, and two workers sharing the table.
+    const port = await freePort()
+    await alertsFor(env.db, { flaky: `http://127.0.0.1:${port}/hooks/tradewatch` }, 0, 40)
+    worker()
+    worker()
+    await waitFor('every delivery to fail at least twice', async () => (await deliveriesOf(env.db, 'flaky')).every((d) => d.attempts >= 2), 15_000)
+    const whileDown = await deliveriesOf(env.db, 'flaky')
+    expect(whileDown.every((d) => d.status === 'pending' && d.last_error?.includes('ECONNREFUSED'))).toBe(true)
+
+    // When it comes back, answering the first try of every fourth alert by dropping the connection (its answer is lost).
+    let drops = 0
+    const receiver = await startWebhookReceiver({
+      secret,
+      port,
+      answer: (key, repeat) => repeat || Number.parseInt(key.slice(0, 2), 16) % 4 !== 0 || drops++ < 0,
+    })
+    running.receivers.push(receiver)
+    await waitFor('all delivered', async () => (await deliveriesOf(env.db, 'flaky')).every((d) => d.status === 'delivered'), 20_000)
+
+    // Then each alert is held once, the lost answers were retried (repeats the receiver dropped), and nothing failed to verify.
+    const alerts = await env.db.selectFrom('alerts').select(['alert_id', 'title']).where('subscription_id', '=', 'flaky').execute()
+    expect(alerts).toHaveLength(40)
+    expect([...receiver.held.keys()].sort()).toEqual(alerts.map((a) => a.alert_id).sort())
+    expect(alerts.every((a) => receiver.held.get(a.alert_id)?.body.title === a.title)).toBe(true)
+    expect(drops).toBeGreaterThan(0)
+    expect(receiver.requests).toBe(40 + drops)
+    expect(receiver.rejected).toBe(0)
+    const delivered = await deliveriesOf(env.db, 'flaky')
+    expect(delivered.every((d) => d.delivered_at !== null && d.last_status_code !== null && d.last_status_code < 300 && d.last_error === null)).toBe(true)
+  })
+
+  it('given a receiver that never comes back, then each delivery is dead-lettered after the maximum attempts, with the reason', async () => {
+    const port = await freePort()
+    await alertsFor(env.db, { gone: `http://127.0.0.1:${port}/hooks` }, 40, 45)
+    worker({ maxAttempts: 3 })
+    await waitFor('all dead', async () => (await deliveriesOf(env.db, 'gone')).every((d) => d.status === 'dead'), 15_000)
+    for (const d of await deliveriesOf(env.db, 'gone')) {
+      expect(d.attempts).toBe(3)
+      expect(d.last_error).toMatch(/^gave up after 3 attempts; last: ECONNREFUSED/)
+      expect(d.dead_at).not.toBeNull()
+      expect(d.delivered_at).toBeNull()
+    }
+  })
+
+  it('given a receiver refusing our signature (401), then the status code and body is kept per attempt until it dead-letters', async () => {
+    const receiver = await startWebhookReceiver({ secret: 'whsec_some_other_secret' })
+    running.receivers.push(receiver)
+    await alertsFor(env.db, { refusing: receiver.url }, 45, 47)
+    worker({ maxAttempts: 2 })
+    await waitFor('all dead', async () => (await deliveriesOf(env.db, 'refusing')).every((d) => d.status === 'dead'), 15_000)
+    const [d] = await deliveriesOf(env.db, 'refusing')
+    // The receiver holds another secret: it refuses our signature with 401, and says why.
+    expect(d).toMatchObject({ attempts: 2, last_status_code: 401, last_error: 'gave up after 2 attempts; last: HTTP 401: SIGNATURE_MISMATCH' })
+    expect(receiver.rejected).toBe(4)
+  })
+
+  it('given no allow-list, then a loopback URL is refused before sending and dead-lettered at once', async () => {
+    const receiver = await startWebhookReceiver({ secret })
+    running.receivers.push(receiver)
+    await alertsFor(env.db, { ssrf: receiver.url, 'ssrf-by-name': receiver.url.replace('127.0.0.1', 'localhost') }, 47, 49)
+    worker({ guard: createAddressGuard([]) })
+    await waitFor(
+      'all dead',
+      async () => (await env.db.selectFrom('deliveries').select('status').where('status', '=', 'pending').execute()).length === 0,
+      10_000,
+    )
+    for (const id of ['ssrf', 'ssrf-by-name']) {
+      for (const d of await deliveriesOf(env.db, id)) {
+        expect(d).toMatchObject({ status: 'dead', attempts: 1, last_status_code: null })
+        expect(d.last_error).toMatch(/resolves to (127\.0\.0\.1|::1), a private, loopback/)
+      }
+    }
+    expect(receiver.requests).toBe(0)
+  })
+
+  it('given a receiver that never answers, then the attempt times out and is retried', async () => {
+    const port = await freePort()
+    const { createServer } = await import('node:net')
+    const silent = createServer(() => {}).listen(port, '127.0.0.1')
+    try {
+      await alertsFor(env.db, { silent: `http://127.0.0.1:${port}/` }, 50, 51)
+      worker({ limits: { connectTimeoutMs: 500, timeoutMs: 300, maxResponseBytes: 1_024 }, maxAttempts: 2 })
+      await waitFor('dead', async () => (await deliveriesOf(env.db, 'silent')).every((d) => d.status === 'dead'), 10_000)
+      expect((await deliveriesOf(env.db, 'silent'))[0]?.last_error).toBe('gave up after 2 attempts; last: timeout')
+    } finally {
+      silent.close()
+    }
+  })
+})
