@@ -1,6 +1,17 @@
 export { type TestApiKey, testApiKey } from './api-keys.js'
 export { adminQuery, cloneDatabase, databaseName, dropDatabase, uniqueName, withDatabase } from './databases.js'
 export { deleteStreams, type TestEnvironment, testPrefix, useTestEnvironment } from './environment.js'
+export { demoEnvelopes } from './histories/demo-envelopes.js'
+export {
+  arbitraryHistory,
+  type GeneratedHistory,
+  generateHistory,
+  type HistoryEvent,
+  type HistoryOptions,
+  toEnvelope,
+  toNewEvent,
+} from './histories/generate-history.js'
+export { type OracleEvent, type OracleTariff, type TariffAnswer, type TariffQuestion, tariffsFromEvents } from './histories/tariff-oracle.js'
 export { announcement, type PostResult, postEvents } from './ingest-client.js'
 export { type StoredMessage, streamLastSequence, streamMessages } from './jetstream.js'
 export { type NatsServer, startNatsServer } from './nats-server.js'
