@@ -9,11 +9,14 @@ import { rateLimit } from './http/rate-limit.plugin.js'
 import { readYourWrites } from './http/read-your-writes.plugin.js'
 import { openApi } from './openapi/openapi.plugin.js'
 import { agreementsRoute } from './routes/agreements.route.js'
+import { alertsRoute } from './routes/alerts.route.js'
 import { measuresRoute } from './routes/measures.route.js'
 import { referenceRoute } from './routes/reference.route.js'
 import { relationsRoute } from './routes/relations.route.js'
+import { subscriptionsRoute } from './routes/subscriptions.route.js'
 import { tariffsRoute } from './routes/tariffs.route.js'
 import { timelineRoute } from './routes/timeline.route.js'
+import { alertsStreamRoute } from './sse/alerts-stream.route.js'
 
 export interface ApiDeps {
   logger: Logger
@@ -27,6 +30,8 @@ export interface ApiDeps {
   corsOrigins: readonly string[]
   minPositionWaitMs: number
   isClosing?: () => boolean
+  /** The alert stream LISTENs here for new alerts; without it, it polls. */
+  databaseUrl?: string
 }
 
 /** The query API without `listen`, so tests can `inject()`. Each resource is one route plugin: add a line below. */
@@ -54,5 +59,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(relationsRoute, { db: deps.db })
   await app.register(timelineRoute, { db: deps.db })
   await app.register(referenceRoute)
+  await app.register(subscriptionsRoute, { db: deps.db, apiKeys: deps.apiKeys })
+  await app.register(alertsRoute, { db: deps.db, apiKeys: deps.apiKeys })
+  await app.register(alertsStreamRoute, { db: deps.db, apiKeys: deps.apiKeys, databaseUrl: deps.databaseUrl })
   return app
 }

@@ -14,6 +14,7 @@ async function main() {
   const app = await buildApp({
     logger,
     db,
+    databaseUrl: config.DATABASE_URL,
     metrics: new MetricsRegistry(),
     apiKeys: config.API_KEYS,
     bodyLimit: config.BODY_LIMIT_BYTES,

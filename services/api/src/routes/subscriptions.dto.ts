@@ -1,6 +1,34 @@
 import type { SubscriptionsTable } from '@tradewatch/db'
-import { type Channel, channelSchema, publicChannel } from '@tradewatch/subscriptions'
+import { type Channel, channelSchema, publicChannel, subscriptionFilterSchema } from '@tradewatch/subscriptions'
 import type { Selectable } from 'kysely'
+import { z } from 'zod'
+
+const publicChannelSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('nats') }).describe('published to trade.alerts.<subscription id> in the durable alerts stream'),
+  z.object({ type: z.literal('webhook'), url: z.string() }).describe('signed JSON POST; the secret is shown only when set'),
+  z.object({ type: z.literal('sse') }).describe('GET /v1/alerts/stream?subscription=<id>'),
+])
+
+/** A subscription as answered (OpenAPI). */
+export const subscriptionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner: z.string().nullable().describe('the API key name that created it'),
+  filter: subscriptionFilterSchema,
+  channel: publicChannelSchema,
+  active: z.boolean().describe('false: paused (or deleted); the alert service matches only active subscriptions'),
+  version: z.number().int().describe('bumped on every change; the ETag'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+
+/** The answer that set a webhook secret: the only one that shows it. */
+export const subscriptionWithSecretSchema = subscriptionSchema.extend({
+  channel: z.union([
+    publicChannelSchema,
+    z.object({ type: z.literal('webhook'), url: z.string(), secret: z.string().describe('shown once; store it to verify signatures') }),
+  ]),
+})
 
 /** The HTTP shape of a subscription. The webhook secret is never part of it (see `withSecret`). */
 export function subscriptionDto(row: Selectable<SubscriptionsTable>) {

@@ -7,7 +7,9 @@ import { type Channel, type ChannelInput, channelInputSchema, completeChannel, s
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { etagOf, storedChannel, subscriptionDto, withSecret } from './subscriptions.dto.js'
+import { cursorParam, limitParam, pageOf, toPage } from '../http/pagination.js'
+import type { RouteDoc } from '../openapi/route-spec.js'
+import { etagOf, storedChannel, subscriptionDto, subscriptionSchema, subscriptionWithSecretSchema, withSecret } from './subscriptions.dto.js'
 import { callerOf, visibleTo } from './subscriptions-access.js'
 
 export const createSubscriptionBody = z.strictObject({
@@ -31,9 +33,8 @@ export const patchSubscriptionBody = z
 export const subscriptionParams = z.strictObject({ id: aggregateIdSchema })
 
 export const listSubscriptionsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `nextCursor` of the previous page. */
-  cursor: aggregateIdSchema.optional(),
+  limit: limitParam(),
+  cursor: cursorParam(z.tuple([aggregateIdSchema])).optional(),
 })
 
 /** `If-Match: "3"` (or W/"3") → 3; absent or `*` → undefined (no precondition). */
@@ -79,9 +80,17 @@ const withEtag = (reply: FastifyReply, version: number) => reply.header('etag', 
  * to the next batch it matches. A webhook secret is shown once, in the answer that set it.
  */
 export async function subscriptionsRoute(app: FastifyInstance, { db, apiKeys }: { db: Db; apiKeys: readonly ApiKeyEntry[] }): Promise<void> {
-  const scope = { scope: 'subscribe' } as const
+  const doc = (route: Omit<RouteDoc, 'tags'>) => ({ scope: 'subscribe' as const, openapi: { ...route, tags: ['subscriptions'] } })
+  const ifMatch = 'Send `If-Match` with the ETag you read to refuse a change made since (412).'
 
-  app.post('/v1/subscriptions', { config: scope }, async (request, reply) => {
+  const create = doc({
+    summary: 'Create a subscription for this API key',
+    description: 'A webhook secret left out is generated; this answer is the only one that shows it.',
+    body: createSubscriptionBody,
+    responses: { 201: { description: 'created; Location and ETag set', schema: subscriptionWithSecretSchema } },
+    problems: [400],
+  })
+  app.post('/v1/subscriptions', { config: create }, async (request, reply) => {
     const caller = callerOf(request, apiKeys)
     const body = parseRequest(createSubscriptionBody, request.body, 'body')
     const channel = completeChannel(body.channel)
@@ -102,20 +111,30 @@ export async function subscriptionsRoute(app: FastifyInstance, { db, apiKeys }: 
     return withEtag(reply.code(201).header('location', location(row.subscription_id)), row.version).send(withSecret(subscriptionDto(row), channel))
   })
 
-  app.get('/v1/subscriptions', { config: scope }, async (request) => {
+  const list = doc({
+    summary: "This key's subscriptions (admin keys: all), oldest first",
+    query: listSubscriptionsQuery,
+    responses: { 200: { description: 'one page', schema: pageOf(subscriptionSchema) } },
+  })
+  app.get('/v1/subscriptions', { config: list }, async (request) => {
     const caller = callerOf(request, apiKeys)
     const query = parseRequest(listSubscriptionsQuery, request.query, 'query')
     let select = visibleTo(db.selectFrom('subscriptions').selectAll(), caller)
-    if (query.cursor) select = select.where('subscription_id', '>', query.cursor)
+    if (query.cursor) select = select.where('subscription_id', '>', query.cursor[0])
     const rows = await select
       .orderBy('subscription_id')
       .limit(query.limit + 1)
       .execute()
-    const page = rows.slice(0, query.limit)
-    return { items: page.map(subscriptionDto), nextCursor: rows.length > query.limit ? (page.at(-1)?.subscription_id ?? null) : null }
+    return toPage(rows, query.limit, (row) => [row.subscription_id], subscriptionDto)
   })
 
-  app.get('/v1/subscriptions/:id', { config: scope }, async (request, reply) => {
+  const one = doc({
+    summary: 'One subscription',
+    params: subscriptionParams,
+    responses: { 200: { description: 'the subscription; ETag is its version', schema: subscriptionSchema }, 304: { description: 'If-None-Match matched' } },
+    problems: [404],
+  })
+  app.get('/v1/subscriptions/:id', { config: one }, async (request, reply) => {
     const caller = callerOf(request, apiKeys)
     const { id } = parseRequest(subscriptionParams, request.params, 'params')
     const row = await visibleTo(db.selectFrom('subscriptions').selectAll(), caller).where('subscription_id', '=', id).executeTakeFirst()
@@ -124,7 +143,16 @@ export async function subscriptionsRoute(app: FastifyInstance, { db, apiKeys }: 
     return withEtag(reply, row.version).send(subscriptionDto(row))
   })
 
-  app.patch('/v1/subscriptions/:id', { config: scope }, async (request, reply) => {
+  const change = doc({
+    summary: 'Change a subscription: the fields sent replace the stored ones',
+    description: `Takes effect on the alert service's next batch. ${ifMatch} A webhook sent without a secret keeps the current one, or gets a generated one shown in this answer only.`,
+    params: subscriptionParams,
+    headers: ifMatchHeaders,
+    body: patchSubscriptionBody,
+    responses: { 200: { description: 'the changed subscription', schema: subscriptionWithSecretSchema } },
+    problems: [400, 404, 412],
+  })
+  app.patch('/v1/subscriptions/:id', { config: change }, async (request, reply) => {
     const caller = callerOf(request, apiKeys)
     const { id } = parseRequest(subscriptionParams, request.params, 'params')
     const { 'if-match': expected } = parseRequest(ifMatchHeaders, request.headers, 'headers')
@@ -155,7 +183,15 @@ export async function subscriptionsRoute(app: FastifyInstance, { db, apiKeys }: 
     return withEtag(reply, row.version).send(newSecret ? withSecret(dto, newSecret) : dto)
   })
 
-  app.delete('/v1/subscriptions/:id', { config: scope }, async (request, reply) => {
+  const remove = doc({
+    summary: 'Delete a subscription',
+    description: `It stops matching at once; its alert history stays readable. ${ifMatch}`,
+    params: subscriptionParams,
+    headers: ifMatchHeaders,
+    responses: { 204: { description: 'deleted' } },
+    problems: [404, 412],
+  })
+  app.delete('/v1/subscriptions/:id', { config: remove }, async (request, reply) => {
     const caller = callerOf(request, apiKeys)
     const { id } = parseRequest(subscriptionParams, request.params, 'params')
     const { 'if-match': expected } = parseRequest(ifMatchHeaders, request.headers, 'headers')

@@ -6,7 +6,7 @@ import type { Logger } from '@tradewatch/logger'
 import { parseRequest } from '@tradewatch/service-kit'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { alertDto } from '../routes/alerts.dto.js'
+import { alertDto, alertSchema } from '../routes/alerts.dto.js'
 import { alertsVisibleTo } from '../routes/alerts-access.js'
 import { type AlertCursor, alertCursorSchema, alertsAfter, cursorOf } from '../routes/alerts-cursor.js'
 import { callerOf } from '../routes/subscriptions-access.js'
@@ -17,7 +17,7 @@ export const alertsStreamQuery = z.strictObject({
   /** Resume after this event id, for clients that cannot set the Last-Event-ID header. */
   lastEventId: alertCursorSchema.optional(),
 })
-const streamHeaders = z.object({ 'last-event-id': alertCursorSchema.optional() })
+const streamHeaders = z.object({ 'last-event-id': alertCursorSchema.optional().describe('the id of the last event received') })
 
 export interface AlertsStreamOptions {
   db: Db
@@ -47,7 +47,19 @@ export async function alertsStreamRoute(app: FastifyInstance, options: AlertsStr
     await notifier.close()
   })
 
-  app.get('/v1/alerts/stream', { config: { scope: 'subscribe' } }, async (request, reply) => {
+  const openapi = {
+    summary: 'Alerts as server-sent events, resuming after Last-Event-ID',
+    description:
+      'One `alert` event per alert (data: the alert as in GET /v1/alerts/{id}, without deliveries), `id:` its cursor. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to get every alert after it, none twice; without one, alerts from now on. A `: heartbeat` comment keeps idle streams open.',
+    tags: ['alerts'],
+    query: alertsStreamQuery,
+    headers: streamHeaders,
+    responses: {
+      200: { description: 'text/event-stream, until the client leaves or the server shuts down', schema: alertSchema, contentType: 'text/event-stream' },
+    },
+    problems: [404],
+  }
+  app.get('/v1/alerts/stream', { config: { scope: 'subscribe', openapi } }, async (request, reply) => {
     const caller = callerOf(request, apiKeys)
     const query = parseRequest(alertsStreamQuery, request.query, 'query')
     const headers = parseRequest(streamHeaders, request.headers, 'headers')
