@@ -3,6 +3,7 @@ import { type AgreementEvent, type AgreementState, type EventEnvelope, evolveAgr
 import type { Projection } from '@tradewatch/projector'
 import { type Insertable, sql, type Transaction } from 'kysely'
 import { effectiveDay, worldDay } from '../measure-history/world-time.js'
+import { insertJsonRows } from '../sql/json-rows.js'
 
 type Row = Insertable<AgreementsTable>
 const day = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`
@@ -69,9 +70,7 @@ export const agreementsProjection: Projection = {
     }
     if (rows.size === 0) return
     // One row per agreement, so the UPSERT never touches a key twice.
-    await trx
-      .insertInto('agreements')
-      .values([...rows.values()])
+    await insertJsonRows(trx, 'agreements', [...rows.values()], ['state'])
       .onConflict((oc) =>
         oc.column('agreement_id').doUpdateSet((eb) => ({
           kind: eb.ref('excluded.kind'),
@@ -89,6 +88,6 @@ export const agreementsProjection: Projection = {
         })),
       )
       .execute()
-    if (history.length > 0) await trx.insertInto('agreement_status_history').values(history).execute()
+    if (history.length > 0) await insertJsonRows(trx, 'agreement_status_history', history).execute()
   },
 }

@@ -2,6 +2,7 @@ import type { Database } from '@tradewatch/db'
 import type { EventEnvelope } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
 import type { Transaction } from 'kysely'
+import { insertJsonRows } from '../sql/json-rows.js'
 
 /** Every event as the projector hands it over (validated, upcast to the current schema), keyed by position. One insert per batch. */
 export const eventArchiveProjection: Projection = {
@@ -17,10 +18,6 @@ export const eventArchiveProjection: Projection = {
       recorded_at: event.recordedAt,
       envelope: JSON.stringify(event),
     }))
-    for (let i = 0; i < rows.length; i += 1000)
-      await trx
-        .insertInto('event_archive')
-        .values(rows.slice(i, i + 1000))
-        .execute()
+    await insertJsonRows(trx, 'event_archive', rows, ['envelope']).execute()
   },
 }

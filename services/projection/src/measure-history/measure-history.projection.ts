@@ -2,6 +2,7 @@ import type { Database, MeasureHistoryTable } from '@tradewatch/db'
 import { type EventEnvelope, evolveMeasure, initialMeasureState, type MeasureEvent, type MeasureState } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
 import type { Insertable, Transaction } from 'kysely'
+import { insertJsonRows } from '../sql/json-rows.js'
 import { effectiveDay } from './world-time.js'
 
 /**
@@ -44,10 +45,6 @@ export const measureHistoryProjection: Projection = {
         state_after: JSON.stringify(state),
       })
     }
-    for (let i = 0; i < rows.length; i += 1000)
-      await trx
-        .insertInto('measure_history')
-        .values(rows.slice(i, i + 1000))
-        .execute()
+    if (rows.length > 0) await insertJsonRows(trx, 'measure_history', rows, ['rate_after', 'state_after']).execute()
   },
 }

@@ -2,6 +2,7 @@ import type { Database } from '@tradewatch/db'
 import { type EventEnvelope, evolveMeasure, initialMeasureState, type MeasureEvent, type MeasureState } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
 import type { Transaction } from 'kysely'
+import { insertJsonRows } from '../sql/json-rows.js'
 import { toMeasureRow } from './measure-row.js'
 
 /** Current state of every measure: one row each, folded with the domain's own evolve. */
@@ -39,9 +40,7 @@ export const measuresProjection: Projection = {
     })
     if (rows.length === 0) return
 
-    await trx
-      .insertInto('measures')
-      .values(rows)
+    await insertJsonRows(trx, 'measures', rows, ['state'])
       .onConflict((oc) =>
         oc.column('measure_id').doUpdateSet((eb) => ({
           imposer: eb.ref('excluded.imposer'),

@@ -108,7 +108,7 @@ describe('relations', () => {
     expect(live.map((rows) => rows.length > 0)).toEqual([true, true, true, true])
   })
 
-  it('given one batch of 20 measures on every other party, then all their rows are written: 16 columns × ~5,000 rows is past the 65,535 bind parameters one statement takes, so statements are chunked', async () => {
+  it('given one batch of 20 measures on every other party, then all their rows are written: 16 columns × ~5,000 rows would be past the 65,535 bind parameters of a VALUES list, so rows go in one jsonb parameter', async () => {
     const announced = demoFacts(['ca-cn-ev-surtax'])[0] as Fact & { data: object }
     const countries = partyCodes().filter((c) => c !== 'CA')
     const facts = Array.from({ length: 20 }, (_, n) => ({

@@ -1,5 +1,6 @@
 import type { Database, RelationAgreementsTable, RelationMeasuresTable, RelationMonthlyTable, RelationStatesTable } from '@tradewatch/db'
 import { type Insertable, sql, type Transaction } from 'kysely'
+import { insertJsonRows } from '../sql/json-rows.js'
 
 interface Batch {
   states: Insertable<RelationStatesTable>[]
@@ -8,25 +9,17 @@ interface Batch {
   monthly: Insertable<RelationMonthlyTable>[]
 }
 
-// Postgres takes at most 65,535 bind parameters per statement: 1,000 rows of up to 16 columns stay well below.
-const CHUNK = 1_000
-const chunks = <T>(rows: readonly T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK))
-
 // Every column but the key takes the new value.
 const replace = (columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))
 
-/** One statement per table (per 1,000 rows); each list holds a key at most once. */
+/** One statement per table, its rows in one parameter (see insertJsonRows); each list holds a key at most once. */
 export async function upsertRelations(trx: Transaction<Database>, batch: Batch): Promise<void> {
-  for (const rows of chunks(batch.states))
-    await trx
-      .insertInto('relation_states')
-      .values(rows)
+  if (batch.states.length > 0)
+    await insertJsonRows(trx, 'relation_states', batch.states, ['state'])
       .onConflict((oc) => oc.columns(['aggregate_type', 'aggregate_id']).doUpdateSet(replace(['state', 'last_position'])))
       .execute()
-  for (const rows of chunks(batch.measures))
-    await trx
-      .insertInto('relation_measures')
-      .values(rows)
+  if (batch.measures.length > 0)
+    await insertJsonRows(trx, 'relation_measures', batch.measures)
       .onConflict((oc) =>
         oc
           .columns(['imposer', 'partner', 'measure_id'])
@@ -49,20 +42,16 @@ export async function upsertRelations(trx: Transaction<Database>, batch: Batch):
           ),
       )
       .execute()
-  for (const rows of chunks(batch.agreements))
-    await trx
-      .insertInto('relation_agreements')
-      .values(rows)
+  if (batch.agreements.length > 0)
+    await insertJsonRows(trx, 'relation_agreements', batch.agreements)
       .onConflict((oc) =>
         oc
           .columns(['party_a', 'party_b', 'agreement_id'])
           .doUpdateSet(replace(['kind', 'status', 'title', 'last_position', 'last_event_type', 'last_occurred_at', 'last_summary'])),
       )
       .execute()
-  for (const rows of chunks(batch.monthly))
-    await trx
-      .insertInto('relation_monthly')
-      .values(rows)
+  if (batch.monthly.length > 0)
+    await insertJsonRows(trx, 'relation_monthly', batch.monthly)
       .onConflict((oc) =>
         oc.columns(['imposer', 'partner', 'excluded', 'month']).doUpdateSet((eb) => ({
           // Counts add up across batches: a month's events may arrive in several.

@@ -61,32 +61,34 @@ export function lineSet(events: readonly StoredMeasureEvent[]): LineSpec[] {
     if ((event.type === 'MeasureSuspended' || event.type === 'ExemptionGranted') && until) days.add(until)
   }
   const cuts = [...days].sort()
-  const open = new Map<string, LineSpec>()
+  const open = new Map<string, { line: LineSpec; content: string }>()
   const done: LineSpec[] = []
+  // The state on a day folds the events that take effect by then: a prefix of `ordered`, so one fold serves every cut.
+  let state: MeasureState = initialMeasureState
+  let folded = 0
   cuts.forEach((day, i) => {
+    for (let e = ordered[folded]; e !== undefined && sortKey(e) <= day; e = ordered[++folded])
+      state = evolveMeasure(state, { type: e.type, data: e.data } as MeasureEvent)
     const next = cuts[i + 1] ?? null
-    const pieces = new Map(linesOn(stateOn(ordered, day), day).map((line) => [pieceKey(line), line]))
-    for (const [key, line] of open) {
+    const pieces = new Map(linesOn(state, day).map((line) => [pieceKey(line), { line, content: contentOf(line) }]))
+    for (const [key, held] of open) {
       const same = pieces.get(key)
-      if (same && sameContent(same, line)) {
-        line.validTo = next
+      if (same && same.content === held.content) {
+        held.line.validTo = next
         pieces.delete(key)
       } else {
-        done.push(line)
+        done.push(held.line)
         open.delete(key)
       }
     }
-    for (const [key, line] of pieces) open.set(key, { ...line, validFrom: day, validTo: next })
+    for (const [key, piece] of pieces) open.set(key, { line: { ...piece.line, validFrom: day, validTo: next }, content: piece.content })
   })
-  return [...done, ...open.values()].sort((a, b) => naturalKey(a).localeCompare(naturalKey(b)))
+  return [...done, ...[...open.values()].map((held) => held.line)].sort((a, b) => naturalKey(a).localeCompare(naturalKey(b)))
 }
 
-const stateOn = (ordered: readonly StoredMeasureEvent[], day: string): MeasureState =>
-  ordered.filter((e) => sortKey(e) <= day).reduce((state, e) => evolveMeasure(state, { type: e.type, data: e.data } as MeasureEvent), initialMeasureState)
-
 const pieceKey = (line: LineSpec) => `${line.origin}|${line.lineKind}|${line.hsPrefix}`
-const sameContent = (a: LineSpec, b: LineSpec) =>
-  JSON.stringify({ ...a, validFrom: null, validTo: null }) === JSON.stringify({ ...b, validFrom: null, validTo: null })
+// Everything but the valid-time bounds: equal content on adjacent days is one line.
+const contentOf = (line: LineSpec) => JSON.stringify({ ...line, validFrom: null, validTo: null })
 
 // A suspension whose `until` has passed no longer holds, even before a MeasureReinstated is recorded.
 const inForceOn = (state: MeasureState, day: string): state is LiveMeasureState =>

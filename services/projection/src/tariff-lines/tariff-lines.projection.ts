@@ -2,11 +2,14 @@ import type { Database } from '@tradewatch/db'
 import type { EventEnvelope } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
 import { sql, type Transaction } from 'kysely'
+import { insertJsonRows } from '../sql/json-rows.js'
 import { type Knowledge, toLineRow } from './line-row.js'
 import { type LineSpec, lineSet, naturalKey, type StoredMeasureEvent } from './line-set.js'
 
 interface Held {
   line: LineSpec
+  /** The line as JSON, to tell an unchanged line from a changed one. */
+  json: string
   knowledge: Knowledge
   /** Already in the table (only its close is written), or new in this batch (inserted whole). */
   stored: boolean
@@ -24,7 +27,9 @@ export const tariffLinesProjection: Projection = {
     const byMeasure = new Map<string, EventEnvelope[]>()
     for (const event of events) {
       if (event.aggregateType !== 'measure') continue
-      byMeasure.set(event.aggregateId, [...(byMeasure.get(event.aggregateId) ?? []), event])
+      const list = byMeasure.get(event.aggregateId)
+      if (list) list.push(event)
+      else byMeasure.set(event.aggregateId, [event])
     }
     if (byMeasure.size === 0) return
     const ids = [...byMeasure.keys()]
@@ -55,7 +60,12 @@ export const tariffLinesProjection: Projection = {
       for (const line of lineSet(history)) {
         const lineId = lineIds.get(`${measureId}|${naturalKey(line)}`)
         if (lineId === undefined) throw new Error(`tariff-lines: no current row for ${measureId} ${naturalKey(line)}`)
-        held.set(naturalKey(line), { line, stored: true, knowledge: { lineId, recordedFrom: '', openedPosition: 0, recordedTo: null, closedPosition: null } })
+        held.set(naturalKey(line), {
+          line,
+          json: JSON.stringify(line),
+          stored: true,
+          knowledge: { lineId, recordedFrom: '', openedPosition: 0, recordedTo: null, closedPosition: null },
+        })
       }
       const closed: Held[] = []
       for (const event of measureEvents) {
@@ -70,7 +80,7 @@ export const tariffLinesProjection: Projection = {
         const next = new Map(lineSet(history).map((line) => [naturalKey(line), line]))
         for (const [key, was] of held) {
           const line = next.get(key)
-          if (line && JSON.stringify(line) === JSON.stringify(was.line)) {
+          if (line && JSON.stringify(line) === was.json) {
             next.delete(key)
             continue
           }
@@ -81,6 +91,7 @@ export const tariffLinesProjection: Projection = {
           const lineId = `${measureId}@${event.position}#${ordinal}`
           held.set(naturalKey(line), {
             line,
+            json: JSON.stringify(line),
             stored: false,
             knowledge: { lineId, recordedFrom: event.recordedAt, openedPosition: event.position, recordedTo: null, closedPosition: null },
           })
@@ -95,9 +106,7 @@ export const tariffLinesProjection: Projection = {
       inputRows.push({ measure_id: measureId, events: JSON.stringify(history), version: last.aggregateVersion, last_position: last.position })
     }
 
-    await trx
-      .insertInto('tariff_line_inputs')
-      .values(inputRows)
+    await insertJsonRows(trx, 'tariff_line_inputs', inputRows, ['events'])
       .onConflict((oc) =>
         oc
           .column('measure_id')
@@ -111,11 +120,6 @@ export const tariffLinesProjection: Projection = {
         FROM (VALUES ${values}) AS c (line_id, recorded_to, closed_position)
         WHERE t.line_id = c.line_id`.execute(trx)
     }
-    // Chunked: a wide measure (all origins × many lines) must stay under the 65,535 bind parameters.
-    for (let i = 0; i < inserts.length; i += 1000)
-      await trx
-        .insertInto('tariff_lines')
-        .values(inserts.slice(i, i + 1000))
-        .execute()
+    if (inserts.length > 0) await insertJsonRows(trx, 'tariff_lines', inserts, ['rate', 'exemptions', 'quotas']).execute()
   },
 }

@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
 import type { Insertable, Transaction } from 'kysely'
 import { effectiveDay, worldDay } from '../measure-history/world-time.js'
+import { insertJsonRows } from '../sql/json-rows.js'
 import { namedByEvent, nextSubject, type Subject } from './subjects.js'
 import { summarize } from './summary.js'
 
@@ -58,9 +59,11 @@ export const timelineProjection: Projection = {
     })
     if (changed.size > 0) {
       // One row per subject, so the UPSERT never touches a key twice.
-      await trx
-        .insertInto('timeline_subjects')
-        .values([...changed].map((id) => subjects.get(id) as Subject))
+      await insertJsonRows(
+        trx,
+        'timeline_subjects',
+        [...changed].map((id) => subjects.get(id) as Subject),
+      )
         .onConflict((oc) =>
           oc.column('aggregate_id').doUpdateSet((eb) => ({
             title: eb.ref('excluded.title'),
@@ -71,10 +74,6 @@ export const timelineProjection: Projection = {
         )
         .execute()
     }
-    for (let i = 0; i < rows.length; i += 1000)
-      await trx
-        .insertInto('timeline')
-        .values(rows.slice(i, i + 1000))
-        .execute()
+    await insertJsonRows(trx, 'timeline', rows).execute()
   },
 }
