@@ -2,9 +2,11 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, databaseEnv, loadConfig, natsEnv } from '@tradewatch/config'
 import { z } from 'zod'
+import { tailAlerts } from './commands/alerts-tail.js'
 import { importFile } from './commands/import.js'
 import { newApiKey } from './commands/keys.js'
 import { migrate } from './commands/migrate.js'
+import { projectionsRebuild } from './commands/projections-rebuild.js'
 import { projectionsStatus, renderStatusTable } from './commands/projections-status.js'
 import { republish } from './commands/republish.js'
 import { seed } from './commands/seed.js'
@@ -23,6 +25,9 @@ commands:
   republish --from N    rebuild the JetStream events stream from the event store, from position N
   projections status [--json]
                         each projection's checkpoint, the event store head, the lag and dead letters
+  projections rebuild [NAME...] [--json]
+                        rebuild read models (all without a name) into shadow tables while they
+                        keep serving, then swap them in atomically
   subscribe ID [--name NAME]
                         add a catch-all subscription, alerts on <prefix>.alerts.ID
   import FILE [--format json|ndjson|csv] [--ingest URL] [--api-key KEY]
@@ -32,6 +37,9 @@ commands:
                         record the demo data (Canada, China, the US and others, 2018–2026)
   keys new NAME --scopes ingest,read,subscribe,admin
                         print a new API key and the API_KEYS entry (its hash) that admits it
+  alerts tail [--subscription ID] [--from-start] [--json]
+                        follow the durable alerts stream on NATS, a line per alert (--json: the alert);
+                        --from-start replays what the stream holds first; Ctrl-C stops
 
 environment: DATABASE_URL, NATS_URL, TRADEWATCH_PREFIX, INGEST_URL (default ${defaultIngestUrl}),
              TRADEWATCH_API_KEY (see .env.example)`
@@ -75,7 +83,12 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'projections': {
       const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true })
-      if (positionals.length !== 1 || positionals[0] !== 'status') throw new UsageError('usage: projections status [--json]', true)
+      const [subcommand, ...names] = positionals
+      if (subcommand === 'rebuild') {
+        process.exitCode = await projectionsRebuild(names, { json: values.json, databaseUrl: config().DATABASE_URL, env })
+        return
+      }
+      if (subcommand !== 'status' || names.length > 0) throw new UsageError('usage: projections status [--json] | projections rebuild [NAME...] [--json]', true)
       const statuses = await projectionsStatus(config().DATABASE_URL)
       console.log(values.json ? JSON.stringify(statuses, null, 2) : renderStatusTable(statuses))
       return
@@ -103,6 +116,30 @@ async function run(argv: string[]): Promise<void> {
       const { key, entry } = newApiKey(name, values.scopes)
       console.log(`key (shown once, give it to the client): ${key}
 API_KEYS entry (configure the services): ${entry}`)
+      return
+    }
+    case 'alerts': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { subscription: { type: 'string' }, 'from-start': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+        allowPositionals: true,
+        strict: true,
+      })
+      if (positionals.length !== 1 || positionals[0] !== 'tail') throw new UsageError('usage: alerts tail [--subscription ID] [--from-start] [--json]', true)
+      const { NATS_URL, TRADEWATCH_PREFIX } = loadConfig(z.object(natsEnv), env)
+      const stop = new AbortController()
+      process.once('SIGINT', () => stop.abort())
+      process.once('SIGTERM', () => stop.abort())
+      const printed = await tailAlerts({
+        natsUrl: NATS_URL,
+        prefix: TRADEWATCH_PREFIX,
+        subscription: values.subscription,
+        fromStart: values['from-start'],
+        json: values.json,
+        write: (line) => console.log(line),
+        signal: stop.signal,
+      })
+      console.error(`tradewatch: stopped after ${printed} alert${printed === 1 ? '' : 's'}`)
       return
     }
     case undefined:
