@@ -139,7 +139,39 @@ describe('one alert', () => {
     const answer = await get(`/v1/alerts/${alert.id}`, alice)
     expect(answer.statusCode).toBe(200)
     expect(answer.json()).toMatchObject({ id: alert.id, subscriptionId: 'alice-china', position: alert.position, content: { summary: 's' } })
+    expect(answer.json().deliveries).toEqual([])
     expect((await get(`/v1/alerts/${alert.id}`, bob)).statusCode).toBe(404)
     expect((await get('/v1/alerts/not-a-uuid', bob)).json().errors[0].path).toBe('/params/id')
+  })
+
+  it('shows the status of its webhook delivery, as the alert service records it', async () => {
+    const alert = alerts.find((a) => a.subscription === 'bob-all')
+    if (!alert) throw new Error('fixture missing')
+    await env.db
+      .insertInto('deliveries')
+      .values({
+        delivery_id: alert.id,
+        subscription_id: 'bob-all',
+        status: 'dead',
+        attempts: 3,
+        last_status_code: 503,
+        last_error: 'HTTP 503',
+        dead_at: new Date(),
+      })
+      .execute()
+    const answer = await get(`/v1/alerts/${alert.id}`, bob)
+    expect(answer.json().deliveries).toEqual([
+      {
+        channel: 'webhook',
+        status: 'dead',
+        attempts: 3,
+        nextAttemptAt: null,
+        lastAttemptAt: null,
+        lastStatusCode: 503,
+        lastError: 'HTTP 503',
+        deliveredAt: null,
+        deadAt: expect.any(String),
+      },
+    ])
   })
 })
