@@ -69,7 +69,8 @@ export async function searchTimeline(db: Kysely<Database>, search: TimelineSearc
   if (search.from) select = select.where(sql<boolean>`occurred_on >= ${search.from}::date`)
   if (search.to) select = select.where(sql<boolean>`occurred_on < ${search.to}::date`)
   const rows = await select
-    .orderBy('occurred_on', 'desc')
+    // Qualified: a bare occurred_on is the to_char output column, and sorting that text cannot use the index.
+    .orderBy(sql`timeline.occurred_on`, 'desc')
     .orderBy('position', 'desc')
     .limit(search.limit ?? 50)
     .execute()

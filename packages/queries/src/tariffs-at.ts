@@ -15,6 +15,8 @@ export interface TariffsAtQuery {
 /** A tariff line that applied, with its valid and knowledge intervals (half-open; null ends are open). */
 export interface AppliedTariff {
   measureId: string
+  /** The measure's title as it stands now (the measures read model); null before that model has it. */
+  title: string | null
   imposer: string
   origin: string
   hsPrefix: string
@@ -56,9 +58,13 @@ export async function tariffsAt(db: Kysely<Database>, query: TariffsAtQuery): Pr
       sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
       'recorded_from',
       'recorded_to',
+      // In the same round trip: a client asking about duties wants to know what each measure is.
+      sql<string | null>`(SELECT title FROM measures m WHERE m.measure_id = tariff_lines.measure_id)`.as('title'),
     ])
     .where('imposer', '=', query.imposer)
-    .where((eb) => eb.or([eb('origin', '=', query.origin), eb.and([eb('origin', '=', '*'), sql<boolean>`NOT (${query.origin} = ANY (excluded_origins))`])]))
+    // `origin IN (o, '*')` rather than an OR, so the lookup index is used on all of (imposer, origin, hs_prefix).
+    .where('origin', 'in', [query.origin, '*'])
+    .where(sql<boolean>`(origin <> '*' OR NOT (${query.origin} = ANY (excluded_origins)))`)
     .where((eb) => eb.or([eb('hs_prefix', 'in', prefixesOf(query.hs)), eb('hs_prefix', 'like', `${query.hs}%`)]))
     .where(sql<boolean>`valid @> ${query.asOf}::date`)
     .where(query.knownAt === undefined ? sql<boolean>`recorded_to IS NULL` : sql<boolean>`recorded @> ${query.knownAt}::timestamptz`)
@@ -68,6 +74,7 @@ export async function tariffsAt(db: Kysely<Database>, query: TariffsAtQuery): Pr
     .execute()
   return rows.map((row) => ({
     measureId: row.measure_id,
+    title: row.title,
     imposer: row.imposer,
     origin: row.origin,
     hsPrefix: row.hs_prefix,

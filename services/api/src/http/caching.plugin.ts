@@ -11,7 +11,7 @@ const cacheControl: Record<CachePolicy, string> = {
 
 /** `If-None-Match` holds `etag` (or `*`), in any of its comma-separated entries. */
 const matches = (header: string | undefined, etag: string) =>
-  header !== undefined && header.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag.replace(/^W\//, ''))
+  header?.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag.replace(/^W\//, '')) ?? false
 
 /**
  * ETag and Cache-Control on routes with `config.cache`: a 200 gets a strong ETag of its body, and a request whose

@@ -26,7 +26,7 @@ export interface GetContext<Q extends z.ZodRawShape, P extends z.ZodRawShape> {
  * A GET route whose query and path are parsed with zod (400 naming the field) and documented in /openapi.json from
  * the same schemas. A route with `projections` also takes `minPosition` (read-your-writes).
  */
-export function defineGet<Q extends z.ZodRawShape = {}, P extends z.ZodRawShape = {}>(
+export function defineGet<Q extends z.ZodRawShape = Record<never, never>, P extends z.ZodRawShape = Record<never, never>>(
   app: FastifyInstance,
   route: GetRoute<Q, P>,
   handler: (context: GetContext<Q, P>) => Promise<unknown>,

@@ -49,7 +49,7 @@ const lineDto = (t: AppliedTariff): z.output<typeof tariffLineSchema> => ({
  * Groups the lines that applied by measure. A measure's rate for `hs` is its most specific line on `hs` or a broader
  * code (a national line beats its heading, a named origin beats erga omnes); duties of different measures stack.
  */
-export function tariffAnswer(hs: string, applied: readonly AppliedTariff[], titles: ReadonlyMap<string, string>) {
+export function tariffAnswer(hs: string, applied: readonly AppliedTariff[]) {
   const byMeasure = new Map<string, AppliedTariff[]>()
   for (const line of applied) byMeasure.set(line.measureId, [...(byMeasure.get(line.measureId) ?? []), line])
   const measures: AppliedMeasure[] = []
@@ -65,7 +65,7 @@ export function tariffAnswer(hs: string, applied: readonly AppliedTariff[], titl
     if (ratePercent !== null) percent += ratePercent
     measures.push({
       measureId,
-      title: titles.get(measureId) ?? null,
+      title: (lines[0] as AppliedTariff).title,
       kind: (lines[0] as AppliedTariff).kind,
       ratePercent,
       coverage: covering ? 'whole' : 'part',

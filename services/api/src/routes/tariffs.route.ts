@@ -38,15 +38,9 @@ export async function tariffsRoute(app: FastifyInstance, { db }: { db: Db }): Pr
     async ({ query }) => {
       const asOf = query.asOf ?? todayUtc()
       const applied = await tariffsAt(db, { imposer: query.imposer, origin: query.origin, hs: query.hs, asOf, knownAt: query.knownAt })
-      const ids = [...new Set(applied.map((t) => t.measureId))]
-      const titles = ids.length
-        ? new Map(
-            (await db.selectFrom('measures').select(['measure_id', 'title']).where('measure_id', 'in', ids).execute()).map((r) => [r.measure_id, r.title]),
-          )
-        : new Map<string, string>()
       return {
         query: { imposer: query.imposer, origin: query.origin, hs: query.hs, asOf, knownAt: query.knownAt ?? null },
-        ...tariffAnswer(query.hs, applied, titles),
+        ...tariffAnswer(query.hs, applied),
       }
     },
   )
