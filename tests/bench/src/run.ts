@@ -9,6 +9,7 @@ import { machine, measure, type Result, table } from './harness.js'
 import { relayThroughput, storeBatchAppend, storeSingleAppend } from './measurements/event-store.js'
 import { ingestBatches, ingestSingles } from './measurements/ingest.js'
 import { jsPublishLimit, jsReplayLimit, pgBatchInsertLimit } from './measurements/limits.js'
+import { startQueryBench } from './measurements/queries.js'
 
 /**
  * `pnpm bench`: loads its own data into a scratch database and stream prefix, measures the
@@ -59,6 +60,13 @@ async function main() {
       },
     ]) {
       results.push(await measure(m, repetitions, log))
+    }
+    // Query latency: 100,000 measures loaded straight into the read models, 50 clients against the real api process.
+    const queries = await startQueryBench({ db, databaseUrl })
+    try {
+      for (const m of queries.measurements) results.push(await measure(m, repetitions, log))
+    } finally {
+      await queries.stop()
     }
   } finally {
     await ingest.stop()
