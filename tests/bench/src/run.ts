@@ -6,6 +6,7 @@ import { createLogger } from '@tradewatch/logger'
 import { dropDatabase, repoRoot, startService, testApiKey, testPrefix, uniqueName, withDatabase } from '@tradewatch/test-support'
 import { connect } from 'nats'
 import { machine, measure, type Result, table } from './harness.js'
+import { alertBench } from './measurements/alerts.js'
 import { relayThroughput, storeBatchAppend, storeSingleAppend } from './measurements/event-store.js'
 import { ingestBatches, ingestSingles } from './measurements/ingest.js'
 import { jsPublishLimit, jsReplayLimit, pgBatchInsertLimit } from './measurements/limits.js'
@@ -67,6 +68,13 @@ async function main() {
       for (const m of queries.measurements) results.push(await measure(m, repetitions, log))
     } finally {
       await queries.stop()
+    }
+    // The alert path on its own database, so the events above are not judged first.
+    const alerts = await alertBench({ serverUrl, natsUrl })
+    try {
+      for (const m of alerts.measurements) results.push(await measure(m, repetitions, log))
+    } finally {
+      await alerts.close()
     }
   } finally {
     await ingest.stop()

@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { isIP } from 'node:net'
 import type { AddressGuard } from './address-guard.js'
 
@@ -12,6 +12,16 @@ export interface PostLimits {
   maxResponseBytes: number
 }
 
+/**
+ * Keep-alive agents whose new connections go through the guard's lookup: a reused connection was
+ * checked when it was made.
+ */
+export const guardedAgents = (guard: AddressGuard, maxSockets: number) => ({
+  http: new HttpAgent({ keepAlive: true, maxSockets, lookup: guard.lookup }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets, lookup: guard.lookup }),
+})
+export type GuardedAgents = ReturnType<typeof guardedAgents>
+
 export interface PostResult {
   statusCode: number
   /** The start of the response body, for the delivery's last error. */
@@ -22,15 +32,23 @@ export interface PostResult {
  * POSTs `body` to `url` without following redirects (a redirect could lead anywhere), connecting
  * only to addresses the guard allows, within the limits. Rejects on refusal, timeout or network error.
  */
-export function postWebhook(url: URL, body: string, headers: Record<string, string>, guard: AddressGuard, limits: PostLimits): Promise<PostResult> {
+export function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  guard: AddressGuard,
+  agents: GuardedAgents,
+  limits: PostLimits,
+): Promise<PostResult> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   // An IP literal is never looked up, so it is judged here.
   if (isIP(host)) guard.check(host, host)
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest
+  const https = url.protocol === 'https:'
+  const request = https ? httpsRequest : httpRequest
   return new Promise<PostResult>((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
-      agent: false,
+      agent: https ? agents.https : agents.http,
       lookup: guard.lookup,
       headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'tradewatch-webhooks/1' },
       signal: AbortSignal.timeout(limits.timeoutMs),
@@ -38,7 +56,7 @@ export function postWebhook(url: URL, body: string, headers: Record<string, stri
     req.on('socket', (socket) => {
       if (!socket.connecting) return
       const timer = setTimeout(() => req.destroy(new Error(`connect timeout after ${limits.connectTimeoutMs} ms`)), limits.connectTimeoutMs)
-      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(timer))
+      socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(timer))
       socket.once('close', () => clearTimeout(timer))
     })
     req.on('error', reject)

@@ -5,7 +5,7 @@ import { signWebhook, webhookHeaders } from '@tradewatch/webhooks'
 import type { AddressGuard } from './address-guard.js'
 import { retryDelayMs } from './backoff.js'
 import { type AttemptOutcome, type ClaimedDelivery, claimDue, recordOutcomes } from './deliveries.js'
-import { type PostLimits, postWebhook } from './post-webhook.js'
+import { guardedAgents, type PostLimits, postWebhook } from './post-webhook.js'
 
 export interface WebhookWorkerOptions {
   db: Db
@@ -52,6 +52,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const { db, guard, logger, limits, maxAttempts, metrics } = options
   // Longer than any attempt can take, so a claimed delivery is never sent twice at once.
   const leaseMs = limits.connectTimeoutMs + limits.timeoutMs + 5_000
+  const agents = guardedAgents(guard, options.concurrency)
   let stopped = false
   let inFlight = 0
   let wakeUp: (() => void) | undefined
@@ -94,7 +95,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       [webhookHeaders.idempotencyKey]: delivery.deliveryId,
     }
     try {
-      const result = await postWebhook(new URL(channel.data.url), body, headers, guard, limits)
+      const result = await postWebhook(new URL(channel.data.url), body, headers, guard, agents, limits)
       if (result.statusCode >= 200 && result.statusCode < 300) return { ...base, status: 'delivered', statusCode: result.statusCode, error: null }
       return failed(delivery, result.statusCode, `HTTP ${result.statusCode}${result.body ? `: ${result.body}` : ''}`)
     } catch (err) {
@@ -118,7 +119,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const loop = (async () => {
     while (!stopped) {
       let claimed = 0
-      if (inFlight < options.concurrency) {
+      // Refill once half the slots are free, so a busy worker claims in batches, not one row per finished request.
+      if (inFlight <= options.concurrency / 2) {
         try {
           const due = await claimDue(db, options.concurrency - inFlight, leaseMs)
           claimed = due.length
@@ -133,7 +135,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
           logger.warn({ err }, 'could not claim webhook deliveries; retrying')
         }
       }
-      if (claimed > 0 && inFlight < options.concurrency) continue
+      if (claimed > 0 && inFlight <= options.concurrency / 2) continue
       await new Promise<void>((resolve) => {
         wakeUp = resolve
         setTimeout(wake, options.pollMs).unref()
@@ -149,6 +151,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       await loop
       while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20))
       await flushing
+      agents.http.destroy()
+      agents.https.destroy()
     },
   }
 }
