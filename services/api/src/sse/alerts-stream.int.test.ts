@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { apiKeysEnv, loadConfig } from '@tradewatch/config'
 import { createLogger } from '@tradewatch/logger'
 import { apiKeyAuth, createHttpServer } from '@tradewatch/service-kit'
@@ -42,10 +44,10 @@ beforeAll(async () => {
 afterAll(() => app.close())
 
 /** As the alert service writes them: one statement per batch, positions increasing. Returns the alert ids. */
-async function createAlerts(count: number, subscription = 'alice-a'): Promise<string[]> {
+async function createAlerts(count: number, subscription = 'alice-a', payload = '{}'): Promise<string[]> {
   const rows = Array.from({ length: count }, () => {
     position += 1
-    return { alert_id: randomUUID(), subscription_id: subscription, event_id: randomUUID(), position, title: `alert at ${position}`, payload: '{}' }
+    return { alert_id: randomUUID(), subscription_id: subscription, event_id: randomUUID(), position, title: `alert at ${position}`, payload }
   })
   await env.db.insertInto('alerts').values(rows).execute()
   return rows.map((row) => row.alert_id)
@@ -186,5 +188,22 @@ describe('a stream with nothing to send', () => {
     await server.close()
     await stream.until(() => stream.ended(), 3_000)
     expect(Date.now() - closing).toBeLessThan(3_000)
+  })
+
+  it('cuts a client that stopped reading when the server shuts down, instead of waiting for it', async () => {
+    const { server, address } = await start()
+    const url = new URL(address)
+    const socket = connect(Number(url.port), url.hostname)
+    socket.write(`GET /v1/alerts/stream?subscription=alice-b HTTP/1.1\r\nhost: test\r\nx-api-key: ${alice.key}\r\n\r\n`)
+    await once(socket, 'data')
+    socket.pause()
+    // About 12 MB of frames: far more than the socket buffers hold, while the client reads nothing.
+    const padding = JSON.stringify({ padding: 'x'.repeat(4_000) })
+    for (let batch = 0; batch < 6; batch++) await createAlerts(500, 'alice-b', padding)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const closing = Date.now()
+    await server.close()
+    expect(Date.now() - closing).toBeLessThan(3_000)
+    socket.destroy()
   })
 })

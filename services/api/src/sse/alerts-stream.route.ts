@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import type { ApiKeyEntry } from '@tradewatch/config'
 import type { Db } from '@tradewatch/db'
@@ -28,6 +29,8 @@ export interface AlertsStreamOptions {
   heartbeatMs?: number
   /** Alerts read per query; the next query waits until the socket has taken them. */
   batchSize?: number
+  /** On shutdown, how long an ended stream may take to flush before its connection is cut. */
+  shutdownGraceMs?: number
 }
 
 /**
@@ -36,14 +39,22 @@ export interface AlertsStreamOptions {
  * after that one, in order, none twice; without one it gets alerts from now on.
  */
 export async function alertsStreamRoute(app: FastifyInstance, options: AlertsStreamOptions): Promise<void> {
-  const { db, apiKeys, heartbeatMs = 15_000, batchSize = 200 } = options
+  const { db, apiKeys, heartbeatMs = 15_000, batchSize = 200, shutdownGraceMs = 1_000 } = options
   const notifier: AlertNotifier = options.databaseUrl ? listenForAlerts({ databaseUrl: options.databaseUrl, logger: app.log as Logger }) : pollForAlerts(1_000)
-  const open = new Set<{ stop: () => void; done: Promise<void> }>()
+  const open = new Set<{ stop: () => void; done: Promise<void>; raw: ServerResponse }>()
 
-  // Streams never go idle, so closing the server would wait on them for ever: end them first.
+  // Streams never go idle, so closing the server would wait on them for ever: end them first,
+  // and cut those whose client has stopped reading (their last bytes would never flush).
   app.addHook('preClose', async () => {
-    for (const stream of open) stream.stop()
-    await Promise.all([...open].map((stream) => stream.done))
+    const streams = [...open]
+    for (const stream of streams) stream.stop()
+    await Promise.all(streams.map((stream) => stream.done))
+    const flushing = streams.filter((stream) => !stream.raw.writableFinished)
+    await Promise.race([
+      Promise.all(flushing.map((stream) => once(stream.raw, 'finish'))),
+      new Promise((resolve) => setTimeout(resolve, shutdownGraceMs).unref()),
+    ])
+    for (const stream of flushing) if (!stream.raw.writableFinished) stream.raw.destroy()
     await notifier.close()
   })
 
@@ -82,6 +93,8 @@ export async function alertsStreamRoute(app: FastifyInstance, options: AlertsStr
     let stopped = false
     let wake: (() => void) | undefined
     let woken = false
+    // Ends a wait for the socket to drain: a stop must not wait on a client that stopped reading.
+    let release: (() => void) | undefined
     const unsubscribe = notifier.onAlerts(() => {
       woken = true
       wake?.()
@@ -89,21 +102,21 @@ export async function alertsStreamRoute(app: FastifyInstance, options: AlertsStr
     const stop = () => {
       stopped = true
       wake?.()
+      release?.()
     }
     raw.on('close', stop)
 
-    /** Writes a frame; when the socket's buffer is full, waits for it to drain (or the client to go). */
+    /** Writes a frame; when the socket's buffer is full, waits for it to drain (or the client to go, or a stop). */
     const send = async (frame: string) => {
       if (stopped) return
       if (raw.write(frame)) return
       await new Promise<void>((resolve) => {
-        const done = () => {
-          raw.off('drain', done)
-          raw.off('close', done)
+        release = () => {
+          raw.off('drain', release as () => void)
+          release = undefined
           resolve()
         }
-        raw.on('drain', done)
-        raw.on('close', done)
+        raw.on('drain', release)
       })
     }
     const sleep = () =>
@@ -133,6 +146,7 @@ export async function alertsStreamRoute(app: FastifyInstance, options: AlertsStr
     }
     const stream = {
       stop,
+      raw,
       done: run()
         .catch((err) => request.log.warn({ err, subscription: query.subscription }, 'alert stream ended by an error; the client resumes with Last-Event-ID'))
         .finally(() => {
