@@ -11,7 +11,7 @@ export const AlertConfig = z.object({
   PORT: port(8083),
   ALERT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Attempts of one webhook delivery before it is dead-lettered. */
-  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(18),
   /** First retry waits up to this long; each later one up to twice as long as the one before (full jitter). */
   WEBHOOK_BACKOFF_BASE_MS: ms(1_000),
   WEBHOOK_BACKOFF_MAX_MS: ms(3_600_000),
