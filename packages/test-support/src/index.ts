@@ -12,6 +12,7 @@ export {
   toNewEvent,
 } from './histories/generate-history.js'
 export { type OracleEvent, type OracleTariff, type TariffAnswer, type TariffQuestion, tariffsFromEvents } from './histories/tariff-oracle.js'
+export { tariffQuestions } from './histories/tariff-questions.js'
 export { announcement, type PostResult, postEvents } from './ingest-client.js'
 export { type StoredMessage, streamLastSequence, streamMessages } from './jetstream.js'
 export { type NatsServer, startNatsServer } from './nats-server.js'

@@ -165,7 +165,7 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
         'agreement',
         track,
         () => proposeAgreementMove(draw, track, day, neighbours),
-        (proposal) => countAgreementIds(track, proposal.event),
+        (proposal) => noteAgreementFact(track, proposal.event),
       )
     } else if (liveMeasures.length < measureTarget / 4 || (roll < 24 && measures.length < measureTarget) || measures.length === 0) {
       const n = measures.length + 1
@@ -174,7 +174,8 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
       const track: MeasureTrack = {
         id: `m-${imposer}-${n}`,
         state: deciders.measure.initial as MeasureTrack['state'],
-        openedOn: day,
+        definedOn: day,
+        lifecycleDay: day,
         rateDays: [],
         exemptions: 0,
         quotas: 0,
@@ -193,7 +194,7 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
         track,
         () => proposeMeasureMove(draw, track, day, neighbours),
         (proposal) => {
-          countMeasureIds(track, proposal)
+          noteMeasureFact(track, proposal)
           if (['revoked', 'expired', 'invalidated_by_court'].includes(track.state.status)) liveMeasures.splice(liveMeasures.indexOf(track), 1)
         },
       )
@@ -202,13 +203,29 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
   return { events, measureIds: neighbours.measureIds, agreementIds: neighbours.agreementIds }
 }
 
-function countMeasureIds(track: MeasureTrack, { event, occurredAt, effectiveAt }: Proposal<MeasureEvent>) {
+const lifecycleSteps: readonly string[] = [
+  'MeasureAnnounced',
+  'MeasureEnteredIntoForce',
+  'MeasureSuspended',
+  'MeasureReinstated',
+  'MeasureRevoked',
+  'MeasureExpired',
+  'MeasureInvalidatedByCourt',
+]
+
+function noteMeasureFact(track: MeasureTrack, { event, occurredAt, effectiveAt }: Proposal<MeasureEvent>) {
+  if (lifecycleSteps.includes(event.type)) track.lifecycleDay = effectiveAt ?? occurredAt
+  // A later announcement restates the measure: what follows takes effect from then on.
+  if (event.type === 'MeasureAnnounced') {
+    track.definedOn = occurredAt
+    track.rateDays = []
+  }
   if (event.type === 'ExemptionGranted') track.exemptions++
   if (event.type === 'TariffRateQuotaSet') track.quotas++
   if (event.type === 'MeasureRateChanged' || event.type === 'MeasureEnteredIntoForce') track.rateDays.push(effectiveAt ?? occurredAt)
 }
 
-function countAgreementIds(track: AgreementTrack, event: AgreementEvent) {
+function noteAgreementFact(track: AgreementTrack, event: AgreementEvent) {
   if (event.type === 'CommitmentRecorded') track.commitments++
   if (event.type === 'ReviewScheduled') track.reviews++
 }

@@ -6,8 +6,13 @@ import { addDays, authorities, commonPercents, currencyOf, euMembers, hsCodes, i
 export interface MeasureTrack {
   id: string
   state: MeasureState
-  /** World day of its opening event: nothing later about it happens before. */
-  openedOn: string
+  /** World day of its latest definition (threat or announcement): nothing about it takes effect before. */
+  definedOn: string
+  /**
+   * World day of its latest lifecycle step (announcement, entry into force, suspension, reinstatement, end): the next
+   * step takes effect on or after it, however late it is recorded, so the world stays one the deciders would accept.
+   */
+  lifecycleDay: string
   /** World days of its rate changes, so a later correction can restate the rate from one of them. */
   rateDays: string[]
   exemptions: number
@@ -78,8 +83,9 @@ export function proposeOpening(draw: Draw, day: string, n: number): Proposal<Mea
 
 type Move = (draw: Draw, m: MeasureTrack & { state: LiveMeasureState }, day: string, neighbours: Neighbours) => Proposal<MeasureEvent> | undefined
 
-/** Usually reported within days; one fact in eight arrives late, months after it happened. */
-const occurredOn = (draw: Draw, m: MeasureTrack, day: string) => laterDay(m.openedOn, addDays(day, draw.chance(0.125) ? -draw.int(20, 400) : -draw.int(0, 3)))
+/** Usually reported within days; one fact in eight arrives late, months after it happened (but not before `floor`). */
+const occurredOn = (draw: Draw, m: MeasureTrack, day: string, floor = m.definedOn) =>
+  laterDay(floor, addDays(day, draw.chance(0.125) ? -draw.int(20, 400) : -draw.int(0, 3)))
 
 const effectiveFrom = (occurredAt: string, effectiveAt: string) => (effectiveAt === occurredAt ? {} : { effectiveAt })
 
@@ -98,7 +104,7 @@ const announce: Move = (draw, m, day) => {
         legalBasis,
       },
     },
-    occurredAt: laterDay(m.openedOn, day),
+    occurredAt: laterDay(m.lifecycleDay, day),
   }
 }
 
@@ -108,10 +114,10 @@ const postpone: Move = (draw, m, day) => {
 }
 
 const enterIntoForce: Move = (draw, m, day) => {
-  const occurredAt = occurredOn(draw, m, day)
+  const occurredAt = occurredOn(draw, m, day, m.lifecycleDay)
   const planned = m.state.plannedEffectiveAt
   // As planned, or on another day: days ahead of the report, or back-dated (a retroactive entry into force).
-  const effectiveAt = planned && draw.chance(0.6) ? planned : addDays(occurredAt, draw.int(-10, 45))
+  const effectiveAt = laterDay(m.lifecycleDay, planned && draw.chance(0.6) ? planned : addDays(occurredAt, draw.int(-10, 45)))
   return { event: { type: 'MeasureEnteredIntoForce', data: {} }, occurredAt, ...effectiveFrom(occurredAt, effectiveAt) }
 }
 
@@ -210,7 +216,7 @@ const changeQuota: Move = (draw, m, day) =>
       }
 
 const suspend: Move = (draw, m, day) => {
-  const occurredAt = occurredOn(draw, m, day)
+  const occurredAt = occurredOn(draw, m, day, m.lifecycleDay)
   const effectiveAt = addDays(occurredAt, draw.int(0, 30))
   const until = draw.chance(0.7) ? { until: addDays(effectiveAt, draw.int(30, 365)) } : {}
   return {
@@ -221,12 +227,12 @@ const suspend: Move = (draw, m, day) => {
 }
 
 const reinstate: Move = (draw, m, day) => {
-  const occurredAt = occurredOn(draw, m, day)
+  const occurredAt = occurredOn(draw, m, day, m.lifecycleDay)
   return { event: { type: 'MeasureReinstated', data: {} }, occurredAt, ...effectiveFrom(occurredAt, addDays(occurredAt, draw.int(0, 10))) }
 }
 
 const end: Move = (draw, m, day) => {
-  const occurredAt = occurredOn(draw, m, day)
+  const occurredAt = occurredOn(draw, m, day, m.lifecycleDay)
   const effective = effectiveFrom(occurredAt, addDays(occurredAt, draw.int(0, 90)))
   const roll = draw.int(0, 9)
   const event: MeasureEvent =

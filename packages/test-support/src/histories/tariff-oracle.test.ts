@@ -30,7 +30,11 @@ describe('tariff oracle on the demo data: Canada’s surtax on Chinese electric 
     expect(applied(ask('CA', 'CN', '8703', '2024-10-15', '2024-10-01T12:00:00Z'))).toEqual([['ca-cn-ev-surtax', 100]])
   })
   it('matches HS prefixes both ways: the chapter above and a national line below', () => {
-    expect(applied(ask('CA', 'CN', '87', '2025-06-01'))).toEqual([['ca-cn-ev-surtax', 100]])
+    // The chapter: the surtax covers only some of its goods, so it is listed but adds nothing to all of chapter 87.
+    expect(ask('CA', 'CN', '87', '2025-06-01')).toMatchObject({
+      tariffs: [{ measureId: 'ca-cn-ev-surtax', coverage: 'part', additionalPercent: 0, appliedRate: { type: 'ad_valorem', percent: 100 } }],
+      combinedAdditionalPercent: 0,
+    })
     expect(applied(ask('CA', 'CN', '87038000', '2025-06-01'))).toEqual([['ca-cn-ev-surtax', 100]])
     expect(ask('CA', 'CN', '8701', '2025-06-01').tariffs).toEqual([])
     expect(ask('CA', 'JP', '8703', '2025-06-01').tariffs).toEqual([])

@@ -28,11 +28,13 @@ export interface OracleTariff {
   kind: string
   /** The measure's own rate on `asOf`. */
   rate: Rate | null
-  /** The exemption that covers the goods, if any (the most favourable one when several do). */
+  /** The exemption that covers the goods, if any (the latest granted when several do). */
   exemptionId: string | null
-  /** What applies to these goods: the exemption's rate within it (null: no duty), else the measure's rate. */
+  /** What applies to these goods: the exemption's rate within it, else the measure's rate. */
   appliedRate: Rate | null
-  /** The applied ad valorem percent; 0 for a specific rate or none (those are not summed). */
+  /** `part`: the measure names only codes under `hs`, so it covers some of those goods and adds no duty to all of them. */
+  coverage: 'whole' | 'part'
+  /** The applied ad valorem percent on all goods of `hs`; 0 for part coverage, a specific rate or none (those are not summed). */
   additionalPercent: number
   /** Exemptions that may cover the goods but depend on an origin rule the question cannot settle. */
   conditionalExemptionIds: string[]
@@ -41,7 +43,7 @@ export interface OracleTariff {
 
 export interface TariffAnswer {
   tariffs: OracleTariff[]
-  /** Sum of the applied ad valorem percents. */
+  /** Sum of the applied ad valorem percents of the measures covering the whole code. */
   combinedAdditionalPercent: number
 }
 
@@ -101,9 +103,12 @@ function changeScope(scope: Scope, change: MeasureEventData<'MeasureScopeChanged
  * revoked, expired or struck down (exclusive); not while the latest suspension or reinstatement in effect is a
  * suspension whose `until` has not come. Rate, scope and exemptions are the latest in effect on `asOf` in world order
  * (so a late or corrected fact changes the past from its own effective day). HS codes and national lines match by
- * prefix both ways; a measure naming no codes covers all goods. Targets: listed, all, or all except the excluded,
+ * prefix both ways; a measure naming no codes covers all goods, one naming only codes under `hs` covers part of them
+ * (listed, but not summed). Targets: listed, all, or all except the excluded,
  * never the imposer's own goods. An exemption applies when its products (if any) contain `hs`, its origins (if any)
- * include `origin` and it has no origin rule; with an origin rule it is only reported as conditional.
+ * include `origin` and it has no origin rule: its rate within replaces the measure's, and without one the measure
+ * no longer applies to those goods (nor, for part coverage, when every code under `hs` is so spared). An exemption
+ * with an origin rule is only reported as conditional.
  */
 export function tariffsFromEvents(events: readonly OracleEvent[], question: TariffQuestion): TariffAnswer {
   const knownAt = question.knownAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(question.knownAt)
@@ -153,17 +158,28 @@ function measureTariff(measureId: string, history: readonly OracleEvent[], { imp
   if (!coversOrigin(scope.targets, imposer, origin)) return undefined
   if (scope.codes.length > 0 && !scope.codes.some((code) => overlaps(code, hs))) return undefined
 
+  const coverage = scope.codes.length === 0 || scope.codes.some((code) => hs.startsWith(code)) ? 'whole' : 'part'
   const rateChange = lastInEffect(ofType('MeasureRateChanged'), asOf)
   const rate = rateChange ? (rateChange.data as MeasureEventData<'MeasureRateChanged'>).after : definition.rate
 
   const exemptions = activeExemptions(ofType('ExemptionGranted', 'ExemptionRevoked'), asOf)
-  const covering = exemptions.filter(
-    (x) =>
-      x.originRule === undefined &&
-      (x.origins === undefined || x.origins.includes(origin)) &&
-      (x.codes.length === 0 || x.codes.some((code) => hs.startsWith(code))),
-  )
-  const best = [...covering].sort((a, b) => percentOf(a.rateWithin ?? null) - percentOf(b.rateWithin ?? null))[0]
+  // The exemption sparing all goods of `code` from `origin`: the latest granted when several do (the later act decides).
+  const sparing = (code: string) =>
+    exemptions
+      .filter(
+        (x) =>
+          x.originRule === undefined &&
+          (x.origins === undefined || x.origins.includes(origin)) &&
+          (x.codes.length === 0 || x.codes.some((c) => code.startsWith(c))),
+      )
+      .at(-1)
+  // One without a rate within lifts the measure from those goods.
+  const lifted = (code: string) => {
+    const x = sparing(code)
+    return x !== undefined && x.rateWithin === undefined
+  }
+  if (coverage === 'whole' ? lifted(hs) : scope.codes.filter((code) => code.startsWith(hs)).every(lifted)) return undefined
+  const best = sparing(hs)
   const appliedRate = best ? (best.rateWithin ?? null) : rate
   const conditional = exemptions.filter((x) => x.originRule !== undefined && (x.origins === undefined || x.origins.includes(origin)))
   const quotaIds = ofType('TariffRateQuotaSet')
@@ -175,7 +191,8 @@ function measureTariff(measureId: string, history: readonly OracleEvent[], { imp
     rate,
     exemptionId: best?.exemptionId ?? null,
     appliedRate,
-    additionalPercent: percentOf(appliedRate),
+    coverage,
+    additionalPercent: coverage === 'whole' ? percentOf(appliedRate) : 0,
     conditionalExemptionIds: conditional.map((x) => x.exemptionId),
     quotaIds: [...new Set(quotaIds)].sort(),
   }
@@ -183,9 +200,11 @@ function measureTariff(measureId: string, history: readonly OracleEvent[], { imp
 
 type Exemption = MeasureEventData<'ExemptionGranted'> & { codes: string[] }
 
-/** Exemptions whose latest grant or revocation in effect on `asOf` is a grant that has not run out. */
+/** Exemptions whose latest grant or revocation in effect on `asOf` is a grant that has not run out, in world order of grant. */
 function activeExemptions(events: readonly OracleEvent[], asOf: string): Exemption[] {
-  const ids = [...new Set(events.map((e) => (e.data as { exemptionId: string }).exemptionId))]
+  const granted = inWorldOrder(events.filter((e) => e.type === 'ExemptionGranted' && dayOf(e) <= asOf))
+  // Ordered by each id's latest grant.
+  const ids = [...new Set(granted.map((e) => (e.data as { exemptionId: string }).exemptionId).reverse())].reverse()
   return ids.flatMap((id) => {
     const last = lastInEffect(
       events.filter((e) => (e.data as { exemptionId: string }).exemptionId === id),
