@@ -4,8 +4,7 @@ import { subscriptionFilterSchema } from '@tradewatch/subscriptions'
 import { postEvents, type ServiceProcess, startService, streamMessages, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { alertIdOf } from '../matching/alert-id.js'
-import { evolveAggregate, initialStateOf } from '../matching/alert-states.js'
-import type { AggregateState } from '../matching/change.js'
+import { foldChanges } from '../matching/alert-states.js'
 import { matches } from '../matching/subscription-filter.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js'
 
@@ -150,16 +149,14 @@ it('given alerts flowing, when the alert service is SIGKILLed three times and re
 
   // Then: the alerts are exactly those an in-memory fold of the stored events says, each once.
   const rows = await env.db.selectFrom('events').selectAll().orderBy('position').execute()
-  const states = new Map<string, AggregateState>()
   const expected: { alertId: string; subscriptionId: string }[] = []
-  for (const row of rows) {
-    const event = parseEnvelope(toEnvelope(row as unknown as EventRow))
-    const before = states.get(event.aggregateId) ?? initialStateOf(event)
-    const after = evolveAggregate(before, event)
-    states.set(event.aggregateId, after)
+  const { changes } = foldChanges(
+    new Map(),
+    rows.map((row) => parseEnvelope(toEnvelope(row as unknown as EventRow))),
+  )
+  for (const change of changes) {
     for (const s of subscriptions) {
-      if (matches(subscriptionFilterSchema.parse(s.filter), { event, before, after }))
-        expected.push({ alertId: alertIdOf(s.id, event.id), subscriptionId: s.id })
+      if (matches(subscriptionFilterSchema.parse(s.filter), change)) expected.push({ alertId: alertIdOf(s.id, change.event.id), subscriptionId: s.id })
     }
   }
   const alerts = await env.db.selectFrom('alerts').select(['alert_id', 'subscription_id']).execute()

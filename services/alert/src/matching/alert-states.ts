@@ -1,4 +1,3 @@
-import type { AlertStatesTable, Database } from '@tradewatch/db'
 import {
   type AgreementEvent,
   type EventEnvelope,
@@ -8,10 +7,10 @@ import {
   initialMeasureState,
   type MeasureEvent,
 } from '@tradewatch/domain'
-import type { Insertable, Transaction } from 'kysely'
 import type { AggregateState, Change } from './change.js'
 
-const keyOf = (aggregateType: string, aggregateId: string) => `${aggregateType}/${aggregateId}`
+/** `measure/ca-cn-ev-surtax`: how alert_states rows are keyed in memory. */
+export const stateKeyOf = (aggregateType: string, aggregateId: string) => `${aggregateType}/${aggregateId}`
 
 /** The state before an aggregate's first event. */
 export const initialStateOf = (event: EventEnvelope): AggregateState => (event.aggregateType === 'measure' ? initialMeasureState : initialAgreementState)
@@ -22,36 +21,29 @@ export const evolveAggregate = (state: AggregateState, event: EventEnvelope): Ag
     ? evolveMeasure(state as Parameters<typeof evolveMeasure>[0], { type: event.type, data: event.data } as MeasureEvent)
     : evolveAgreement(state as Parameters<typeof evolveAgreement>[0], { type: event.type, data: event.data } as AgreementEvent)
 
+/** A state the batch leaves, to be stored. */
+export interface StateRow {
+  aggregate_type: string
+  aggregate_id: string
+  state: AggregateState
+  last_position: number
+}
+
 /**
  * Folds a batch of events over the stored state of their aggregates (the domain's evolve), giving each
- * event its before and after, and writes the states the batch leaves. Runs in the transaction that moves
- * the alert checkpoint, so the stored states are always exactly those at the checkpoint.
+ * event its before and after, and the last state per aggregate to store (one row per aggregate, so the
+ * upsert touches each key once).
  */
-export async function foldChanges(trx: Transaction<Database>, events: readonly EventEnvelope[]): Promise<Change[]> {
-  const stored = await trx
-    .selectFrom('alert_states')
-    .select(['aggregate_type', 'aggregate_id', 'state'])
-    .where('aggregate_id', 'in', [...new Set(events.map((e) => e.aggregateId))])
-    .execute()
-  const states = new Map(stored.map((row) => [keyOf(row.aggregate_type, row.aggregate_id), row.state as AggregateState]))
-  const changed = new Map<string, Insertable<AlertStatesTable>>()
+export function foldChanges(stored: ReadonlyMap<string, AggregateState>, events: readonly EventEnvelope[]): { changes: Change[]; states: StateRow[] } {
+  const states = new Map(stored)
+  const changed = new Map<string, StateRow>()
   const changes = events.map((event) => {
-    const key = keyOf(event.aggregateType, event.aggregateId)
+    const key = stateKeyOf(event.aggregateType, event.aggregateId)
     const before = states.get(key) ?? initialStateOf(event)
     const after = evolveAggregate(before, event)
     states.set(key, after)
-    changed.set(key, { aggregate_type: event.aggregateType, aggregate_id: event.aggregateId, state: JSON.stringify(after), last_position: event.position })
+    changed.set(key, { aggregate_type: event.aggregateType, aggregate_id: event.aggregateId, state: after, last_position: event.position })
     return { event, before, after }
   })
-  // One row per aggregate (the batch's last state), so the upsert touches each key once.
-  await trx
-    .insertInto('alert_states')
-    .values([...changed.values()])
-    .onConflict((oc) =>
-      oc
-        .columns(['aggregate_type', 'aggregate_id'])
-        .doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), last_position: eb.ref('excluded.last_position') })),
-    )
-    .execute()
-  return changes
+  return { changes, states: [...changed.values()] }
 }
