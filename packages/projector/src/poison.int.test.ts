@@ -47,6 +47,7 @@ beforeAll(async () => {
 function testProjection(name: string, fail: (events: readonly EventEnvelope[]) => void): Projection {
   return {
     name,
+    tables: ['applied'],
     async apply(trx, events) {
       fail(events)
       await sql`INSERT INTO applied (projection, position) SELECT ${name}, unnest(${events.map((e) => e.position)}::bigint[])`.execute(trx)

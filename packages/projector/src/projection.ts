@@ -9,5 +9,10 @@ import type { Transaction } from 'kysely'
  */
 export interface Projection {
   readonly name: string
+  /**
+   * The tables `apply` writes, all in `public` and written only by it: a rebuild recreates exactly these
+   * in a shadow schema and swaps them in. Empty for a consumer that must not be rebuilt (it has effects).
+   */
+  readonly tables: readonly string[]
   apply(trx: Transaction<Database>, events: readonly EventEnvelope[]): Promise<void>
 }

@@ -14,6 +14,7 @@ const day = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, '
  */
 export const agreementsProjection: Projection = {
   name: 'agreements',
+  tables: ['agreements', 'agreement_status_history'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const agreementEvents = events.filter((e) => e.aggregateType === 'agreement')
     if (agreementEvents.length === 0) return

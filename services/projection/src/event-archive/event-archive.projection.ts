@@ -7,6 +7,7 @@ import { insertJsonRows } from '../sql/json-rows.js'
 /** Every event as the projector hands it over (validated, upcast to the current schema), keyed by position. One insert per batch. */
 export const eventArchiveProjection: Projection = {
   name: 'event-archive',
+  tables: ['event_archive'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     if (events.length === 0) return
     const rows = events.map((event) => ({

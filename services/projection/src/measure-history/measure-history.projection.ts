@@ -11,6 +11,7 @@ import { effectiveDay } from './world-time.js'
  */
 export const measureHistoryProjection: Projection = {
   name: 'measure-history',
+  tables: ['measure_history'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const measureEvents = events.filter((e) => e.aggregateType === 'measure')
     if (measureEvents.length === 0) return

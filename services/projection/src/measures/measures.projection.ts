@@ -8,6 +8,7 @@ import { toMeasureRow } from './measure-row.js'
 /** Current state of every measure: one row each, folded with the domain's own evolve. */
 export const measuresProjection: Projection = {
   name: 'measures',
+  tables: ['measures'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const byMeasure = new Map<string, EventEnvelope[]>()
     for (const event of events) {

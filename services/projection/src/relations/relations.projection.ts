@@ -27,6 +27,7 @@ const keyOf = (...parts: readonly unknown[]) => JSON.stringify(parts)
  */
 export const relationsProjection: Projection = {
   name: 'relations',
+  tables: ['relation_states', 'relation_measures', 'relation_agreements', 'relation_monthly'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const relevant = events.filter((e) => e.aggregateType === 'measure' || e.aggregateType === 'agreement')
     if (relevant.length === 0) return

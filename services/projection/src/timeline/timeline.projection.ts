@@ -18,6 +18,7 @@ const sorted = (items: readonly string[]) => [...new Set(items)].sort()
  */
 export const timelineProjection: Projection = {
   name: 'timeline',
+  tables: ['timeline_subjects', 'timeline'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     if (events.length === 0) return
     const ids = [...new Set(events.map((e) => e.aggregateId))]
