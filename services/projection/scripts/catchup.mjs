@@ -2,6 +2,7 @@
 //
 //   pnpm build && node services/projection/scripts/catchup.mjs --events 100000 [--only tariff-lines,relations] [--together] [--batch 500]
 //   --queries prints where each projection's apply spent its time, per statement (compile + round trip).
+//   --rates N gives every measure N more rate changes: long-lived measures, where per-measure work shows.
 //   --keep leaves the scratch database (for EXPLAIN ANALYZE, or as a baseline; the stream is always deleted).
 //   --from DB re-projects a kept database's events into a copy of it and compares every read-model table with DB's.
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof services/projection/scripts/catchup.mjs --events 50000 --only tariff-lines
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     queries: { type: 'boolean', default: false },
     from: { type: 'string' },
+    rates: { type: 'string', default: '0' },
   },
 })
 let total = Number(args.events)
@@ -48,7 +50,9 @@ const all = [
   eventArchiveProjection,
   relationsProjection,
 ]
-const projections = args.only ? all.filter((p) => args.only.split(',').includes(p.name)) : all
+// The projector's own ceiling (consume, parse, checkpoint, commit) with nothing to apply: --only noop.
+const noop = { name: 'noop', tables: [], apply: async () => {} }
+const projections = args.only ? [...all, noop].filter((p) => args.only.split(',').includes(p.name)) : all
 const logger = createLogger({ service: 'catchup', level: process.env.LOG_LEVEL ?? 'warn' })
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const scratch = `tw_catchup_${randomBytes(4).toString('hex')}`
@@ -82,7 +86,7 @@ try {
 async function preload() {
   const started = performance.now()
   const store = createEventStore({ db })
-  const inputs = workload('catchup', total)
+  const inputs = workload('catchup', total, { rateChanges: Number(args.rates) })
   for (let i = 0; i < inputs.length; i += 5_000) {
     const streamsOf = new Map()
     for (const input of inputs.slice(i, i + 5_000)) {

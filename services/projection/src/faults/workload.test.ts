@@ -12,9 +12,12 @@ describe('workload', () => {
     expect(new Set(inputs.map((i) => aggregateOf(i).aggregateType))).toEqual(new Set(['measure', 'agreement']))
   })
 
-  it('is valid against the catalogue, and every fact is one the deciders record (none rejected, none a no-op)', () => {
+  it.each([
+    ['short-lived', inputs],
+    ['long-lived (60 more rate changes each)', workload('l', 3_000, { rateChanges: 60 })],
+  ])('is valid against the catalogue, and every fact is one the deciders record (none rejected, none a no-op): %s measures', (_, facts) => {
     const states = new Map<string, unknown>()
-    for (const input of inputs) {
+    for (const input of facts) {
       const event = tradeEventSchema.parse({ type: input.type, data: input.data }) as TradeEvent
       sourceSchema.parse(input.source)
       worldTimeSchema.parse(input.occurredAt)

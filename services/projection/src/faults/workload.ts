@@ -35,7 +35,7 @@ const day = (base: number, offset: number) => new Date(Date.UTC(2019, 0, 1) + (b
  * an exemption, a wider scope, a quota, a suspension with an end, reinstated, a retroactive rate change,
  * and (every other measure) revoked. Varied by `n`: imposer, targets (listed or erga omnes), products, rates.
  */
-function measureLife(tag: string, n: number): WorkloadInput[] {
+function measureLife(tag: string, n: number, rateChanges: number): WorkloadInput[] {
   const measureId = `${tag}-m${n}`
   const imposer = pick(parties, n)
   const target = pick(parties, n + 1 + (n % 5))
@@ -82,10 +82,16 @@ function measureLife(tag: string, n: number): WorkloadInput[] {
     ],
     ['MeasureSuspended', 180, { reason: 'reprieve', until: at(270) }],
     ['MeasureReinstated', 270, {}],
+    // A long-lived measure: a rate change a day (each to a new rate, so none is a no-op).
+    ...Array.from({ length: rateChanges }, (_, i): [TradeEventType, number, Record<string, unknown>] => [
+      'MeasureRateChanged',
+      271 + i,
+      { after: { type: 'ad_valorem', percent: 100 + i } },
+    ]),
     // Recorded late, effective earlier: a correction the bitemporal lines must place in the past.
-    ['MeasureRateChanged', 300, { after: { type: 'ad_valorem', percent: percent + 10 } }, 200],
+    ['MeasureRateChanged', 300 + rateChanges, { after: { type: 'ad_valorem', percent: percent + 10 } }, 200],
   ]
-  if (n % 2 === 1) lives.push(['MeasureRevoked', 365, { reason: 'repealed' }])
+  if (n % 2 === 1) lives.push(['MeasureRevoked', 365 + rateChanges, { reason: 'repealed' }])
   return lives.map(([type, offset, data, effective], version) => ({
     type,
     measureId,
@@ -121,15 +127,15 @@ function agreementLife(tag: string, n: number): WorkloadInput[] {
 
 /**
  * `count` facts on many measures and agreements (one agreement per four measures), which the deciders accept
- * when recorded in this order. Groups of 50 aggregates are interleaved, so a batch touches many aggregates and
+ * when recorded in this order; `rateChanges` more rate changes make each measure a long-lived one. Groups of 50 aggregates are interleaved, so a batch touches many aggregates and
  * each aggregate spans several batches; any prefix is valid too. Deterministic for a given `tag`.
  */
-export function workload(tag: string, count: number): WorkloadInput[] {
+export function workload(tag: string, count: number, { rateChanges = 0 } = {}): WorkloadInput[] {
   const inputs: WorkloadInput[] = []
   for (let group = 0; inputs.length < count; group++) {
     const lives = Array.from({ length: 50 }, (_, i) => {
       const n = group * 50 + i
-      return n % 5 === 4 ? agreementLife(tag, n) : measureLife(tag, n)
+      return n % 5 === 4 ? agreementLife(tag, n) : measureLife(tag, n, rateChanges)
     })
     for (let step = 0; lives.some((life) => step < life.length); step++) {
       for (const life of lives) if (step < life.length) inputs.push(life[step] as WorkloadInput)

@@ -47,43 +47,78 @@ export const naturalKey = (line: Pick<LineSpec, 'origin' | 'hsPrefix' | 'lineKin
 // The opening event defines the measure whatever its date; the rest apply on the day they take effect.
 const sortKey = (event: StoredMeasureEvent) => (event.version === 1 ? '' : worldDay(event.effectiveAt ?? event.occurredAt))
 
+/** A line with its content: everything but its valid-time bounds, as JSON (equal content on adjacent days is one line). */
+export interface KeyedLine {
+  line: LineSpec
+  content: string
+  /** Its naturalKey. */
+  key: string
+}
+
+/**
+ * What `lineSet` remembers of one measure between calls while its history only grows (events appended): each cut
+ * day's folded state and pieces. A day's entry is reused while no new event takes effect by that day (the same
+ * events are folded), so an event recomputes only the days from its own on, not the measure's whole past.
+ */
+export type LineSetMemo = Map<string, { folded: number; state: MeasureState; pieces: Map<string, { line: LineSpec; content: string }> }>
+
+// What String#localeCompare does, without building a collator per call (ECMA-402: the same default collator).
+const collate = new Intl.Collator().compare
+
 /**
  * The measure's full valid-time line set, as its events so far say: the world state is folded with the domain's
  * evolve in effective-date order (so a late correction lands where it takes effect), cut at every date something
- * takes effect or ends, and adjacent pieces with the same content are merged. Pure and deterministic.
+ * takes effect or ends, and adjacent pieces with the same content are merged. Pure and deterministic: `memo` only
+ * saves work across calls on one growing history.
  */
-export function lineSet(events: readonly StoredMeasureEvent[]): LineSpec[] {
-  const ordered = [...events].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.version - b.version)
+export function lineSet(events: readonly StoredMeasureEvent[], memo: LineSetMemo = new Map()): KeyedLine[] {
+  const keyed = events.map((event) => ({ event, key: sortKey(event) }))
+  const ordered = keyed.sort((a, b) => collate(a.key, b.key) || a.event.version - b.event.version)
   const days = new Set<string>()
-  for (const event of ordered.slice(1)) days.add(sortKey(event))
-  for (const event of ordered) {
+  for (const { key } of ordered.slice(1)) days.add(key)
+  for (const { event } of ordered) {
     const until = (event.data as { until?: string }).until
     if ((event.type === 'MeasureSuspended' || event.type === 'ExemptionGranted') && until) days.add(until)
   }
   const cuts = [...days].sort()
-  const open = new Map<string, { line: LineSpec; content: string }>()
-  const done: LineSpec[] = []
+  const open = new Map<string, KeyedLine>()
+  const done: KeyedLine[] = []
   // The state on a day folds the events that take effect by then: a prefix of `ordered`, so one fold serves every cut.
   let state: MeasureState = initialMeasureState
   let folded = 0
+  let upTo = 0
   cuts.forEach((day, i) => {
-    for (let e = ordered[folded]; e !== undefined && sortKey(e) <= day; e = ordered[++folded])
-      state = evolveMeasure(state, { type: e.type, data: e.data } as MeasureEvent)
+    while (upTo < ordered.length && (ordered[upTo]?.key ?? '') <= day) upTo++
+    let cut = memo.get(day)
+    if (cut?.folded === upTo) state = cut.state
+    else {
+      for (; folded < upTo; folded++) {
+        const { event } = ordered[folded] as (typeof ordered)[number]
+        state = evolveMeasure(state, { type: event.type, data: event.data } as MeasureEvent)
+      }
+      cut = { folded: upTo, state, pieces: new Map(linesOn(state, day).map((line) => [pieceKey(line), { line, content: contentOf(line) }])) }
+      memo.set(day, cut)
+    }
+    folded = upTo
     const next = cuts[i + 1] ?? null
-    const pieces = new Map(linesOn(state, day).map((line) => [pieceKey(line), { line, content: contentOf(line) }]))
+    const continued = new Set<string>()
     for (const [key, held] of open) {
-      const same = pieces.get(key)
+      const same = cut.pieces.get(key)
       if (same && same.content === held.content) {
         held.line.validTo = next
-        pieces.delete(key)
+        continued.add(key)
       } else {
-        done.push(held.line)
+        done.push(held)
         open.delete(key)
       }
     }
-    for (const [key, piece] of pieces) open.set(key, { line: { ...piece.line, validFrom: day, validTo: next }, content: piece.content })
+    for (const [key, piece] of cut.pieces) {
+      if (continued.has(key)) continue
+      const line = { ...piece.line, validFrom: day, validTo: next }
+      open.set(key, { line, content: piece.content, key: naturalKey(line) })
+    }
   })
-  return [...done, ...[...open.values()].map((held) => held.line)].sort((a, b) => naturalKey(a).localeCompare(naturalKey(b)))
+  return [...done, ...open.values()].sort((a, b) => collate(a.key, b.key))
 }
 
 const pieceKey = (line: LineSpec) => `${line.origin}|${line.lineKind}|${line.hsPrefix}`

@@ -4,12 +4,9 @@ import type { Projection } from '@tradewatch/projector'
 import { sql, type Transaction } from 'kysely'
 import { insertJsonRows } from '../sql/json-rows.js'
 import { type Knowledge, toLineRow } from './line-row.js'
-import { type LineSpec, lineSet, naturalKey, type StoredMeasureEvent } from './line-set.js'
+import { type KeyedLine, type LineSetMemo, lineSet, naturalKey, type StoredMeasureEvent } from './line-set.js'
 
-interface Held {
-  line: LineSpec
-  /** The line as JSON, to tell an unchanged line from a changed one. */
-  json: string
+interface Held extends KeyedLine {
   knowledge: Knowledge
   /** Already in the table (only its close is written), or new in this batch (inserted whole). */
   stored: boolean
@@ -23,7 +20,6 @@ interface Held {
  */
 export const tariffLinesProjection: Projection = {
   name: 'tariff-lines',
-  tables: ['tariff_line_inputs', 'tariff_lines'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const byMeasure = new Map<string, EventEnvelope[]>()
     for (const event of events) {
@@ -57,13 +53,15 @@ export const tariffLinesProjection: Projection = {
     for (const [measureId, measureEvents] of byMeasure) {
       const history = [...(storedEvents.get(measureId) ?? [])]
       const held = new Map<string, Held>()
+      const memo: LineSetMemo = new Map()
       // The current knowledge rows are, by construction, the line set of the stored events.
-      for (const line of lineSet(history)) {
-        const lineId = lineIds.get(`${measureId}|${naturalKey(line)}`)
-        if (lineId === undefined) throw new Error(`tariff-lines: no current row for ${measureId} ${naturalKey(line)}`)
-        held.set(naturalKey(line), {
+      for (const { line, content, key } of lineSet(history, memo)) {
+        const lineId = lineIds.get(`${measureId}|${key}`)
+        if (lineId === undefined) throw new Error(`tariff-lines: no current row for ${measureId} ${key}`)
+        held.set(key, {
           line,
-          json: JSON.stringify(line),
+          content,
+          key,
           stored: true,
           knowledge: { lineId, recordedFrom: '', openedPosition: 0, recordedTo: null, closedPosition: null },
         })
@@ -78,21 +76,23 @@ export const tariffLinesProjection: Projection = {
           occurredAt: event.occurredAt,
           effectiveAt: event.effectiveAt,
         } as StoredMeasureEvent)
-        const next = new Map(lineSet(history).map((line) => [naturalKey(line), line]))
+        const next = new Map(lineSet(history, memo).map((keyed) => [keyed.key, keyed]))
         for (const [key, was] of held) {
-          const line = next.get(key)
-          if (line && JSON.stringify(line) === was.json) {
+          const now = next.get(key)
+          // The same content over the same days: the knowledge row stands.
+          if (now && now.content === was.content && now.line.validFrom === was.line.validFrom && now.line.validTo === was.line.validTo) {
             next.delete(key)
             continue
           }
           closed.push({ ...was, knowledge: { ...was.knowledge, recordedTo: event.recordedAt, closedPosition: event.position } })
           held.delete(key)
         }
-        ;[...next.values()].forEach((line, ordinal) => {
+        ;[...next.values()].forEach(({ line, content, key }, ordinal) => {
           const lineId = `${measureId}@${event.position}#${ordinal}`
-          held.set(naturalKey(line), {
+          held.set(key, {
             line,
-            json: JSON.stringify(line),
+            content,
+            key,
             stored: false,
             knowledge: { lineId, recordedFrom: event.recordedAt, openedPosition: event.position, recordedTo: null, closedPosition: null },
           })
