@@ -177,4 +177,14 @@ it('given alerts flowing, when the alert service is SIGKILLed three times and re
       .sort(),
   )
   expect(kills).toBe(3)
+
+  // The last process's own counts are on /metrics (each process counts from its start).
+  const metrics = await (await fetch(`${alert?.url}/metrics`)).text()
+  for (const name of [
+    'tradewatch_alerts_created_total',
+    'tradewatch_alert_webhook_attempts_total{outcome="ok"}',
+    'tradewatch_alert_webhook_latency_seconds_count',
+  ]) {
+    expect(metrics, name).toMatch(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} \\d+`, 'm'))
+  }
 }, 240_000)
