@@ -153,6 +153,7 @@ async function catchUp(group) {
   const names = group.map((p) => p.name)
   await db.deleteFrom('consumer_checkpoints').where('name', 'in', names).execute()
   const started = performance.now()
+  const cpu = process.cpuUsage()
   const done = new Map()
   const timings = new Map(names.map((name) => [name, new Map()]))
   const projectors = await Promise.all(
@@ -171,9 +172,13 @@ async function catchUp(group) {
   )
   while (done.size < group.length) await new Promise((resolve) => setTimeout(resolve, 50))
   await Promise.all(projectors.map((p) => p.stop()))
+  // This process's CPU (projector and read-model code, not Postgres): steadier than wall time on a busy machine.
+  const { user, system } = process.cpuUsage(cpu)
   for (const name of names) {
     const ms = done.get(name) - started
-    console.log(`${name.padEnd(16)} ${String(Math.round(total / (ms / 1000))).padStart(7)} events/s  (${seconds(ms)} s${group.length > 1 ? ', together' : ''})`)
+    console.log(
+      `${name.padEnd(16)} ${String(Math.round(total / (ms / 1000))).padStart(7)} events/s  (${seconds(ms)} s${group.length > 1 ? ', together' : ''}; node cpu ${seconds((user + system) / 1000)} s)`,
+    )
     for (const [label, t] of [...timings.get(name)].sort((a, b) => b[1].ms - a[1].ms))
       console.log(`    ${seconds(t.ms).padStart(6)} s  ${String(t.count).padStart(5)}×  ${label}`)
   }

@@ -64,16 +64,19 @@ export type LineSetMemo = Map<string, { folded: number; state: MeasureState; pie
 
 // What String#localeCompare does, without building a collator per call (ECMA-402: the same default collator).
 const collate = new Intl.Collator().compare
+/** The order lines are numbered in: by natural key, as String#localeCompare sorts them. */
+export const byNaturalKey = (a: KeyedLine, b: KeyedLine) => collate(a.key, b.key)
 
 /**
  * The measure's full valid-time line set, as its events so far say: the world state is folded with the domain's
  * evolve in effective-date order (so a late correction lands where it takes effect), cut at every date something
- * takes effect or ends, and adjacent pieces with the same content are merged. Pure and deterministic: `memo` only
- * saves work across calls on one growing history.
+ * takes effect or ends, and adjacent pieces with the same content are merged. Pure and deterministic, in no
+ * particular order (sort with byNaturalKey): `memo` only saves work across calls on one growing history.
  */
 export function lineSet(events: readonly StoredMeasureEvent[], memo: LineSetMemo = new Map()): KeyedLine[] {
   const keyed = events.map((event) => ({ event, key: sortKey(event) }))
-  const ordered = keyed.sort((a, b) => collate(a.key, b.key) || a.event.version - b.event.version)
+  // Sort keys are '' or YYYY-MM-DD, where code-unit order is date order.
+  const ordered = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.event.version - b.event.version))
   const days = new Set<string>()
   for (const { key } of ordered.slice(1)) days.add(key)
   for (const { event } of ordered) {
@@ -118,7 +121,7 @@ export function lineSet(events: readonly StoredMeasureEvent[], memo: LineSetMemo
       open.set(key, { line, content: piece.content, key: naturalKey(line) })
     }
   })
-  return [...done, ...open.values()].sort((a, b) => collate(a.key, b.key))
+  return [...done, ...open.values()]
 }
 
 const pieceKey = (line: LineSpec) => `${line.origin}|${line.lineKind}|${line.hsPrefix}`

@@ -4,7 +4,7 @@ import type { Projection } from '@tradewatch/projector'
 import { sql, type Transaction } from 'kysely'
 import { insertJsonRows } from '../sql/json-rows.js'
 import { type Knowledge, toLineRow } from './line-row.js'
-import { type KeyedLine, type LineSetMemo, lineSet, naturalKey, type StoredMeasureEvent } from './line-set.js'
+import { byNaturalKey, type KeyedLine, type LineSetMemo, lineSet, naturalKey, type StoredMeasureEvent } from './line-set.js'
 
 interface Held extends KeyedLine {
   knowledge: Knowledge
@@ -87,7 +87,8 @@ export const tariffLinesProjection: Projection = {
           closed.push({ ...was, knowledge: { ...was.knowledge, recordedTo: event.recordedAt, closedPosition: event.position } })
           held.delete(key)
         }
-        ;[...next.values()].forEach(({ line, content, key }, ordinal) => {
+        // Numbered in natural-key order: the ids a rebuild gives them too.
+        ;[...next.values()].sort(byNaturalKey).forEach(({ line, content, key }, ordinal) => {
           const lineId = `${measureId}@${event.position}#${ordinal}`
           held.set(key, {
             line,
