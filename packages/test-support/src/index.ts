@@ -9,6 +9,7 @@ export {
   type HistoryEvent,
   type HistoryOptions,
   toEnvelope,
+  toIngestInput,
   toNewEvent,
 } from './histories/generate-history.js'
 export { type OracleEvent, type OracleTariff, type TariffAnswer, type TariffQuestion, tariffsFromEvents } from './histories/tariff-oracle.js'
@@ -18,6 +19,5 @@ export { type StoredMessage, streamLastSequence, streamMessages } from './jetstr
 export { type NatsServer, startNatsServer } from './nats-server.js'
 export { type PostgresCluster, startPostgresCluster } from './postgres-cluster.js'
 export { freePort, repoRoot, type ServiceProcess, startService } from './processes.js'
-export { compareTables, type TableDifference, type TableRows, tableRows } from './read-models.js'
 export { acquireServers, type Servers } from './servers.js'
 export { waitFor } from './wait.js'

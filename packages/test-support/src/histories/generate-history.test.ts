@@ -1,7 +1,7 @@
 import { type AggregateType, deciders, parseEnvelope, type TradeEvent } from '@tradewatch/domain'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { arbitraryHistory, type GeneratedHistory, generateHistory, toEnvelope } from './generate-history.js'
+import { arbitraryHistory, type GeneratedHistory, generateHistory, toEnvelope, toIngestInput } from './generate-history.js'
 
 /** Replays each stream through its decider: every event must be decided as exactly itself. */
 const refusals = (history: GeneratedHistory): string[] => {
@@ -44,6 +44,23 @@ describe('generateHistory', () => {
 
   it('then every envelope passes parseEnvelope with its data unchanged', () => {
     for (const event of history.events) expect(parseEnvelope(toEnvelope(event)).data).toEqual(event.data)
+  })
+
+  it('then each event is also an ingest input naming its aggregate, with its own idempotency key', () => {
+    const inputs = history.events.map(toIngestInput)
+    const first = history.events.findIndex((e) => e.aggregateType === 'measure')
+    const event = history.events[first]
+    expect(inputs[first]).toEqual({
+      type: event?.type,
+      measureId: event?.aggregateId,
+      occurredAt: event?.metadata.occurredAt,
+      source: event?.metadata.source,
+      data: event?.data,
+      idempotencyKey: event?.idempotencyKey,
+      correlationId: event?.metadata.correlationId,
+    })
+    expect(inputs.filter((i) => 'agreementId' in i)).toHaveLength(history.events.filter((e) => e.aggregateType === 'agreement').length)
+    expect(new Set(inputs.map((i) => i.idempotencyKey)).size).toBe(inputs.length)
   })
 
   it('then positions count 1..n, versions count per stream and knowledge time never goes back', () => {

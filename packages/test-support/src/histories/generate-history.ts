@@ -261,3 +261,18 @@ export const toNewEvent = (event: HistoryEvent) => ({
   idempotencyKey: event.idempotencyKey,
   recordedAt: new Date(event.recordedAt),
 })
+
+/**
+ * The event as a producer submits it to ingest (`POST /v1/events`): ingest decides it again (the history is one its
+ * deciders accept, in order) and stamps its own recordedAt, so knowledge time becomes the time of posting.
+ */
+export const toIngestInput = (event: HistoryEvent) => ({
+  type: event.type,
+  ...(event.aggregateType === 'measure' ? { measureId: event.aggregateId } : { agreementId: event.aggregateId }),
+  occurredAt: event.metadata.occurredAt,
+  ...(event.metadata.effectiveAt === null ? {} : { effectiveAt: event.metadata.effectiveAt }),
+  source: event.metadata.source,
+  data: event.data,
+  idempotencyKey: event.idempotencyKey,
+  correlationId: event.metadata.correlationId,
+})
