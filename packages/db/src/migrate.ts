@@ -6,7 +6,8 @@ import { migrations } from './migrations/index.js'
  * kysely's Migrator holds a Postgres advisory lock while it migrates.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  // Engineers land migrations from separate timestamp ranges in any order: one named before an applied one still runs.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true })
   const result = await migrator.migrateToLatest()
   if (result.error) throw result.error
   return result

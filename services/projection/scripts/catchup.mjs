@@ -117,6 +117,7 @@ async function preload() {
 
 /** The kept database's events (same ids, same recordedAt) with the chosen read models emptied, relayed to a new prefix. */
 async function reuse() {
+  await migrateToLatest(db)
   for (const projection of projections) for (const table of projection.tables) await sql`TRUNCATE ${sql.table(table)}`.execute(db)
   await db.deleteFrom('consumer_checkpoints').execute()
   total = Number(

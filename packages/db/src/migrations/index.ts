@@ -9,6 +9,7 @@ import * as createAgreements from './2026-11-29T0620_create_agreements.js'
 import * as createTimeline from './2026-11-29T0630_create_timeline.js'
 import * as createEventArchive from './2026-11-29T0640_create_event_archive.js'
 import * as createRelations from './2026-11-29T0700_create_relations.js'
+import * as tariffLineInputsPerEvent from './2026-11-29T0910_tariff_line_inputs_per_event.js'
 import * as createAlertStates from './2026-11-29T0930_create_alert_states.js'
 import * as createDeliveries from './2026-11-29T0931_create_deliveries.js'
 import * as addSubscriptionOwnership from './2026-11-29T0940_add_subscription_ownership.js'
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0630_create_timeline': createTimeline,
   '2026-11-29T0640_create_event_archive': createEventArchive,
   '2026-11-29T0700_create_relations': createRelations,
+  '2026-11-29T0910_tariff_line_inputs_per_event': tariffLineInputsPerEvent,
   '2026-11-29T0930_create_alert_states': createAlertStates,
   '2026-11-29T0931_create_deliveries': createDeliveries,
   '2026-11-29T0940_add_subscription_ownership': addSubscriptionOwnership,

@@ -4,12 +4,12 @@ type Json = ColumnType<unknown, string, string>
 type Position = ColumnType<string, string | bigint | number, string | bigint | number>
 type Day = ColumnType<Date, Date | string, Date | string>
 
-/** Each measure's events so far, the input from which its lines are recomputed (projection `tariff-lines`). */
+/** Each measure event, the input from which the measure's lines are recomputed (projection `tariff-lines`). */
 export interface TariffLineInputsTable {
   measure_id: string
-  events: Json
   version: number
-  last_position: Position
+  position: Position
+  event: Json
 }
 
 /**

@@ -15,8 +15,9 @@ interface Held extends KeyedLine {
 /**
  * Bitemporal tariff lines. For each measure event, in order, the measure's whole valid-time line set is recomputed
  * from its events so far and compared with the current knowledge: lines that changed are closed at the event's
- * recordedAt, new ones opened from it. Rows are never rewritten; per batch: two reads, then one upsert of the
- * inputs, one update of the closed rows and one insert of the new ones.
+ * recordedAt, new ones opened from it (lineSet's memo keeps the days before the event's own). Rows are never
+ * rewritten; per batch: two reads, then one insert of the new input events, one update of the closed rows and one
+ * insert of the new ones.
  */
 export const tariffLinesProjection: Projection = {
   name: 'tariff-lines',
@@ -31,7 +32,7 @@ export const tariffLinesProjection: Projection = {
     if (byMeasure.size === 0) return
     const ids = [...byMeasure.keys()]
     const [inputs, current] = await Promise.all([
-      trx.selectFrom('tariff_line_inputs').select(['measure_id', 'events']).where('measure_id', 'in', ids).execute(),
+      trx.selectFrom('tariff_line_inputs').select(['measure_id', 'event']).where('measure_id', 'in', ids).orderBy('measure_id').orderBy('version').execute(),
       trx
         .selectFrom('tariff_lines')
         .select(['line_id', 'measure_id', 'origin', 'hs_prefix', 'line_kind', sql<string>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from')])
@@ -39,7 +40,12 @@ export const tariffLinesProjection: Projection = {
         .where('recorded_to', 'is', null)
         .execute(),
     ])
-    const storedEvents = new Map(inputs.map((row) => [row.measure_id, row.events as StoredMeasureEvent[]]))
+    const storedEvents = new Map<string, StoredMeasureEvent[]>()
+    for (const row of inputs) {
+      const list = storedEvents.get(row.measure_id)
+      if (list) list.push(row.event as StoredMeasureEvent)
+      else storedEvents.set(row.measure_id, [row.event as StoredMeasureEvent])
+    }
     const lineIds = new Map(
       current.map((row) => [
         `${row.measure_id}|${naturalKey({ ...row, hsPrefix: row.hs_prefix, lineKind: row.line_kind, validFrom: row.valid_from })}`,
@@ -68,14 +74,16 @@ export const tariffLinesProjection: Projection = {
       }
       const closed: Held[] = []
       for (const event of measureEvents) {
-        history.push({
+        const stored = {
           version: event.aggregateVersion,
           position: event.position,
           type: event.type,
           data: event.data,
           occurredAt: event.occurredAt,
           effectiveAt: event.effectiveAt,
-        } as StoredMeasureEvent)
+        } as StoredMeasureEvent
+        history.push(stored)
+        inputRows.push({ measure_id: measureId, version: stored.version, position: stored.position, event: JSON.stringify(stored) })
         const next = new Map(lineSet(history, memo).map((keyed) => [keyed.key, keyed]))
         for (const [key, was] of held) {
           const now = next.get(key)
@@ -104,17 +112,10 @@ export const tariffLinesProjection: Projection = {
           closes.push({ lineId: h.knowledge.lineId, recordedTo: h.knowledge.recordedTo, closedPosition: h.knowledge.closedPosition ?? 0 })
         if (!h.stored) inserts.push(toLineRow(measureId, h.line, h.knowledge))
       }
-      const last = measureEvents[measureEvents.length - 1] as EventEnvelope
-      inputRows.push({ measure_id: measureId, events: JSON.stringify(history), version: last.aggregateVersion, last_position: last.position })
     }
 
-    await insertJsonRows(trx, 'tariff_line_inputs', inputRows, ['events'])
-      .onConflict((oc) =>
-        oc
-          .column('measure_id')
-          .doUpdateSet((eb) => ({ events: eb.ref('excluded.events'), version: eb.ref('excluded.version'), last_position: eb.ref('excluded.last_position') })),
-      )
-      .execute()
+    // Appended, never rewritten: a long-lived measure costs its new events, not its whole history, per batch.
+    await insertJsonRows(trx, 'tariff_line_inputs', inputRows, ['event']).execute()
     if (closes.length > 0) {
       const values = sql.join(closes.map((c) => sql`(${c.lineId}, ${c.recordedTo}::timestamptz, ${c.closedPosition}::bigint)`))
       await sql`
