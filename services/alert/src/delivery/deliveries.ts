@@ -7,7 +7,8 @@ export interface ClaimedDelivery {
   /** Including this one. */
   attempt: number
   createdAt: Date
-  payload: unknown
+  /** The alert payload as stored: the body, sent byte for byte as signed. */
+  body: string
   /** The subscription's channel now (not when the alert was made), or null once it is gone. */
   channel: unknown
 }
@@ -20,7 +21,7 @@ export interface ClaimedDelivery {
  * still reaches its last attempt.
  */
 export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  const { rows } = await sql<{ delivery_id: string; attempts: number; created_at: Date; payload: unknown; channel: unknown }>`
+  const { rows } = await sql<{ delivery_id: string; attempts: number; created_at: Date; body: string; channel: unknown }>`
     UPDATE deliveries d
        SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${leaseMs} * interval '1 millisecond'
       FROM (SELECT delivery_id FROM deliveries
@@ -31,8 +32,8 @@ export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<
       JOIN alerts a ON a.alert_id = due.delivery_id
       LEFT JOIN subscriptions s ON s.subscription_id = a.subscription_id AND s.active
      WHERE d.delivery_id = due.delivery_id
-    RETURNING d.delivery_id, d.attempts, d.created_at, a.payload, s.channel`.execute(db)
-  return rows.map((r) => ({ deliveryId: r.delivery_id, attempt: r.attempts, createdAt: r.created_at, payload: r.payload, channel: r.channel }))
+    RETURNING d.delivery_id, d.attempts, d.created_at, a.payload::text AS body, s.channel`.execute(db)
+  return rows.map((r) => ({ deliveryId: r.delivery_id, attempt: r.attempts, createdAt: r.created_at, body: r.body, channel: r.channel }))
 }
 
 /** How one attempt ended. `retryInMs` is set for a failure that will be tried again. */

@@ -89,7 +89,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     if (!channel.success || channel.data.type !== 'webhook') {
       return { ...base, status: 'dead', statusCode: null, error: 'subscription deleted, paused or no longer a webhook' }
     }
-    const body = JSON.stringify(delivery.payload)
+    const body = delivery.body
     const headers = {
       [webhookHeaders.signature]: signWebhook({ secret: channel.data.secret, body }),
       [webhookHeaders.idempotencyKey]: delivery.deliveryId,
