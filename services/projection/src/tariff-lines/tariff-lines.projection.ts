@@ -21,6 +21,7 @@ interface Held extends KeyedLine {
  */
 export const tariffLinesProjection: Projection = {
   name: 'tariff-lines',
+  tables: ['tariff_line_inputs', 'tariff_lines'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const byMeasure = new Map<string, EventEnvelope[]>()
     for (const event of events) {
