@@ -109,6 +109,18 @@ describe('webhook delivery', () => {
     expect(receiver.rejected).toBe(4)
   })
 
+  it('given a subscription deleted while its deliveries wait, then they are dead-lettered, not sent', async () => {
+    const receiver = await startWebhookReceiver({ secret })
+    running.receivers.push(receiver)
+    await alertsFor(env.db, { deleted: receiver.url }, 51, 54)
+    await env.db.updateTable('subscriptions').set({ active: false, deleted_at: new Date() }).where('subscription_id', '=', 'deleted').execute()
+    worker()
+    await waitFor('all dead', async () => (await deliveriesOf(env.db, 'deleted')).every((d) => d.status === 'dead'), 10_000)
+    for (const d of await deliveriesOf(env.db, 'deleted'))
+      expect(d).toMatchObject({ attempts: 1, last_error: 'subscription deleted, paused or no longer a webhook' })
+    expect(receiver.requests).toBe(0)
+  })
+
   it('given no allow-list, then a loopback URL is refused before sending and dead-lettered at once', async () => {
     const receiver = await startWebhookReceiver({ secret })
     running.receivers.push(receiver)
