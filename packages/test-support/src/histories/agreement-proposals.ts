@@ -54,5 +54,8 @@ export function proposeAgreementMove(draw: Draw, a: AgreementTrack, day: string,
       }
     },
   ]
-  return { event: draw.pick(events)(), occurredAt }
+  const event = draw.pick(events)()
+  // Talks and agreements mostly go on: an ending is one pick in four of the times it is drawn.
+  if ((event.type === 'TalksTerminated' || event.type === 'AgreementTerminated') && !draw.chance(0.25)) return undefined
+  return { event, occurredAt }
 }

@@ -4,6 +4,7 @@ import {
   deciders,
   type EventMetadata,
   eventCatalogue,
+  isAgreementEnded,
   isDomainError,
   type MeasureEvent,
   type RawEnvelope,
@@ -84,8 +85,10 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
   // About ten events a measure and one agreement for every ten measures.
   const measureTarget = Math.max(3, Math.round(total / 10))
   let clock = start
+  let next = start
 
   const record = (aggregateType: AggregateType, aggregateId: string, proposal: Proposal<TradeEvent>) => {
+    clock = next
     const position = events.length + 1
     const version = (versions.get(aggregateId) ?? 0) + 1
     versions.set(aggregateId, version)
@@ -143,10 +146,12 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
   }
 
   while (events.length < total) {
-    clock += draw.int(0, Math.round(2 * meanStep))
-    const day = dayOf(clock)
+    // The clock moves when a fact is recorded, so `to` is reached whatever share of proposals the deciders refuse.
+    next = clock + draw.int(0, Math.round(2 * meanStep))
+    const day = dayOf(next)
     const roll = draw.int(0, 99)
-    if (roll < 3 || agreements.length === 0) {
+    const talking = agreements.filter((a) => !isAgreementEnded(a.state))
+    if (agreements.length === 0 || (roll < 3 && agreements.length <= measures.length / 8)) {
       const proposal = proposeAgreementOpening(draw, day, agreements.length + 1)
       const track: AgreementTrack = {
         id: `a-${agreements.length + 1}`,
@@ -159,8 +164,8 @@ function buildHistory(draw: Draw, tag: number, { events: total = 1_000, from = '
       agreements.push(track)
       neighbours.agreementIds.push(track.id)
       record('agreement', track.id, proposal)
-    } else if (roll < 12) {
-      const track = draw.pick(agreements)
+    } else if (roll < 12 && talking.length > 0) {
+      const track = draw.pick(talking)
       move(
         'agreement',
         track,
