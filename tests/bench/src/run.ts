@@ -10,6 +10,7 @@ import { alertBench } from './measurements/alerts.js'
 import { relayThroughput, storeBatchAppend, storeSingleAppend } from './measurements/event-store.js'
 import { ingestBatches, ingestSingles } from './measurements/ingest.js'
 import { jsPublishLimit, jsReplayLimit, pgBatchInsertLimit } from './measurements/limits.js'
+import { projectionMeasurements } from './measurements/projection.js'
 import { startQueryBench } from './measurements/queries.js'
 
 /**
@@ -75,6 +76,13 @@ async function main() {
       for (const m of alerts.measurements) results.push(await measure(m, repetitions, log))
     } finally {
       await alerts.close()
+    }
+    // Read models from a preloaded 200,000-event stream (its own database and prefix): catch-up, then rebuild.
+    const projection = projectionMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}p`, logger })
+    try {
+      for (const m of [projection.catchUp, projection.rebuild]) results.push(await measure(m, repetitions, log))
+    } finally {
+      await projection.close()
     }
   } finally {
     await ingest.stop()
