@@ -112,22 +112,30 @@ function changeScope(scope: Scope, change: MeasureEventData<'MeasureScopeChanged
  */
 export function tariffsFromEvents(events: readonly OracleEvent[], question: TariffQuestion): TariffAnswer {
   const knownAt = question.knownAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(question.knownAt)
-  const byMeasure = new Map<string, OracleEvent[]>()
-  for (const e of events) {
-    if (e.aggregateType !== 'measure' || Date.parse(e.recordedAt) > knownAt) continue
-    byMeasure.set(e.aggregateId, [...(byMeasure.get(e.aggregateId) ?? []), e])
-  }
   const tariffs: OracleTariff[] = []
-  for (const [measureId, history] of byMeasure) {
-    const tariff = measureTariff(
-      measureId,
-      [...history].sort((a, b) => a.position - b.position),
-      question,
-    )
+  for (const [measureId, history] of measureHistories(events)) {
+    const known = history.filter((e) => Date.parse(e.recordedAt) <= knownAt)
+    const tariff = known.length > 0 ? measureTariff(measureId, known, question) : undefined
     if (tariff) tariffs.push(tariff)
   }
   tariffs.sort((a, b) => (a.measureId < b.measureId ? -1 : 1))
   return { tariffs, combinedAdditionalPercent: round(tariffs.reduce((sum, t) => sum + t.additionalPercent, 0)) }
+}
+
+// Grouped once per event list: a test asks hundreds of questions of the same 10,000 events.
+const grouped = new WeakMap<readonly OracleEvent[], Map<string, OracleEvent[]>>()
+
+/** Each measure's events in position order. */
+function measureHistories(events: readonly OracleEvent[]): Map<string, OracleEvent[]> {
+  let byMeasure = grouped.get(events)
+  if (byMeasure === undefined) {
+    byMeasure = new Map()
+    for (const e of [...events].sort((a, b) => a.position - b.position)) {
+      if (e.aggregateType === 'measure') byMeasure.set(e.aggregateId, [...(byMeasure.get(e.aggregateId) ?? []), e])
+    }
+    grouped.set(events, byMeasure)
+  }
+  return byMeasure
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6
