@@ -133,8 +133,9 @@ const inForceOn = (state: MeasureState, day: string): state is LiveMeasureState 
   state.status === 'in_force' || (state.status === 'suspended' && state.suspension?.until != null && state.suspension.until <= day)
 
 function linesOn(state: MeasureState, day: string): LineSpec[] {
-  // Visa policies are measures on people, not goods: no tariff line.
-  if (!inForceOn(state, day) || state.kind === 'travel_visa') return []
+  // Tariff lines are what the imposer charges on goods coming in. Visa policies are measures on people, and export
+  // controls restrict the imposer's own goods going out: neither is a line.
+  if (!inForceOn(state, day) || state.kind === 'travel_visa' || state.kind === 'export_control') return []
   const exemptions = state.exemptions.filter((e) => e.until === null || e.until > day)
   const origins =
     state.targets.mode === 'listed'

@@ -176,3 +176,37 @@ describe('tariff lines: knowledge time', () => {
     expect((await tariffsAt(env.db, { ...widgets, asOf: '2025-07-15', knownAt: '2025-06-30T00:00:00Z' })).map((t) => t.ratePercent)).toEqual([10])
   })
 })
+
+describe('tariff lines: only what the imposer charges on goods coming in', () => {
+  // Regression (found by the tariff oracle): an export control became a line on goods *entering* its imposer.
+  it('given an export control in force, when asked about its products from its targets, then no line applies', async () => {
+    const measureId = 'cn-us-gallium-export-ban'
+    await apply(
+      envelopesOf(
+        [
+          {
+            type: 'MeasureAnnounced',
+            aggregateId: measureId,
+            occurredAt: '2024-12-03',
+            recordedAt: '2024-12-03T09:00:00Z',
+            data: {
+              kind: 'export_control',
+              title: 'Ban on gallium exports to the United States',
+              imposer: 'CN',
+              targets: { mode: 'listed', countries: ['US'] },
+              products: [{ code: '8112' }],
+              productText: 'gallium, germanium and antimony',
+              rate: null,
+              legalBasis: { jurisdiction: 'CN', instrument: 'MOFCOM Announcement 46 (2024)' },
+              direction: 'restrictive',
+            },
+          },
+          { type: 'MeasureEnteredIntoForce', aggregateId: measureId, occurredAt: '2024-12-03', recordedAt: '2024-12-03T10:00:00Z', data: {} },
+        ],
+        500,
+      ),
+    )
+    expect(await env.db.selectFrom('tariff_lines').select('line_id').where('measure_id', '=', measureId).execute()).toEqual([])
+    expect(await rates({ imposer: 'CN', origin: 'US', hs: '811292', asOf: '2025-01-01' })).toEqual([])
+  })
+})
