@@ -3,6 +3,8 @@ import { shared } from './vitest.shared.js'
 
 const exclude = ['**/node_modules/**', '**/dist/**']
 const globalSetup = ['./packages/test-support/src/global-setup.ts']
+// The fault suite (minutes to tens of minutes, its own servers) runs only through `pnpm test:faults`.
+const faults = process.env.TRADEWATCH_FAULTS === '1'
 
 export default defineConfig({
   test: {
@@ -11,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/*/src/**/*.test.ts'],
-          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.faults.test.ts'],
         },
       }),
       mergeConfig(shared, {
@@ -35,6 +37,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       }),
+      ...(faults
+        ? [
+            mergeConfig(shared, {
+              test: {
+                name: 'faults',
+                include: ['tests/faults/src/**/*.faults.test.ts'],
+                exclude,
+                testTimeout: 1_800_000,
+                hookTimeout: 180_000,
+                fileParallelism: false,
+              },
+            }),
+          ]
+        : []),
     ],
   },
 })

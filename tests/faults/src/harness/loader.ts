@@ -1,0 +1,98 @@
+/** One fact as ingest takes it; the loader adds an idempotency key of its own to each. */
+export interface LoadInput {
+  measureId?: string
+  agreementId?: string
+}
+
+export interface LoadReport {
+  /** Idempotency keys ingest answered 2xx for (appended, or a retry found them already recorded). */
+  accepted: Set<string>
+  /** Inputs ingest refused or found unchanged: the workload is decider-valid, so each is a failure. */
+  refused: { key: string; outcome: unknown }[]
+  /** Requests repeated after a network error, a timeout, a 429 or a 5xx. */
+  retries: number
+  requests: number
+}
+
+export interface Loader {
+  readonly report: LoadReport
+  /** Ends each lane after its current batch (retried until accepted) and resolves with the report. */
+  stop(): Promise<LoadReport>
+}
+
+export interface LoaderOptions {
+  ingestUrl: string
+  apiKey: string
+  inputs: readonly LoadInput[]
+  /** Its own keys: `<tag>-<index>`, unique per run. */
+  tag: string
+  eventsPerSecond: number
+  lanes?: number
+  batchSize?: number
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * A steady producer: posts `inputs` to ingest in batches at `eventsPerSecond`, from concurrent lanes. An
+ * aggregate's facts stay in one lane and in order, and a batch is repeated until ingest answers it, so
+ * kills and outages can cost time but never a fact or its order.
+ */
+export function startLoader(options: LoaderOptions): Loader {
+  const { ingestUrl, apiKey, tag, eventsPerSecond, lanes = 4, batchSize = 25 } = options
+  const report: LoadReport = { accepted: new Set(), refused: [], retries: 0, requests: 0 }
+  const byLane = Array.from({ length: lanes }, () => [] as (LoadInput & { idempotencyKey: string })[])
+  options.inputs.forEach((input, index) => {
+    const aggregate = String(input.measureId ?? input.agreementId)
+    let hash = 0
+    for (const c of aggregate) hash = (hash * 31 + c.charCodeAt(0)) >>> 0
+    byLane[hash % lanes]?.push({ ...input, idempotencyKey: `${tag}-${index}` })
+  })
+  let stopping = false
+
+  const postUntilAnswered = async (batch: readonly unknown[]) => {
+    for (;;) {
+      report.requests++
+      const answer = await fetch(`${ingestUrl}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify(batch),
+        signal: AbortSignal.timeout(30_000),
+      }).then(
+        async (response) => ({ status: response.status, body: (await response.json().catch(() => undefined)) as any }),
+        () => undefined,
+      )
+      if (answer && answer.status < 300 && Array.isArray(answer.body?.results)) return answer.body.results as { index: number; status: string }[]
+      if (answer && answer.status < 500 && answer.status !== 429)
+        return batch.map((_, index) => ({ index, status: 'rejected', problem: { status: answer.status, body: answer.body } }))
+      report.retries++
+      await sleep(200)
+    }
+  }
+
+  const runLane = async (lane: (LoadInput & { idempotencyKey: string })[]) => {
+    const laneRate = eventsPerSecond / lanes
+    const started = performance.now()
+    for (let i = 0; i < lane.length && !stopping; i += batchSize) {
+      const batch = lane.slice(i, i + batchSize)
+      const results = await postUntilAnswered(batch)
+      for (const result of results) {
+        const key = batch[result.index]?.idempotencyKey ?? `(index ${result.index})`
+        if (result.status === 'appended' || result.status === 'duplicate') report.accepted.add(key)
+        else report.refused.push({ key, outcome: result })
+      }
+      const dueMs = ((i + batch.length) / laneRate) * 1000 - (performance.now() - started)
+      if (dueMs > 0) await sleep(dueMs)
+    }
+  }
+
+  const running = Promise.all(byLane.map(runLane))
+  return {
+    report,
+    async stop() {
+      stopping = true
+      await running
+      return report
+    },
+  }
+}
