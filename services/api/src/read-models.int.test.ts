@@ -213,6 +213,7 @@ describe('GET /v1/relations', () => {
     ['/v1/relations/CA/XX', '/params/b'],
     ['/v1/relations/CA/CN?asOf=2025-02-30', '/query/asOf'],
     ['/v1/relations', '/query/country'],
+    ['/v1/relations/CA/CA', '/params/b'],
   ])('answers 400 for %s, naming %s', async (url, path) => {
     const { status, body } = await api.get(url)
     expect(status).toBe(400)
@@ -247,6 +248,7 @@ describe('GET /v1/timeline', () => {
     ['type=MeasureExploded', '/query/type'],
     ['hs=8', '/query/hs'],
     ['from=yesterday', '/query/from'],
+    ['from=2026-01-01&to=2025-01-01', '/query/to'],
     ['q=', '/query/q'],
     [`q=${'x'.repeat(201)}`, '/query/q'],
     ['cursor=eyJ4IjoxfQ', '/query/cursor'],

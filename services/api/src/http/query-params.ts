@@ -1,4 +1,5 @@
 import { countryCodeSchema, partyCodeSchema } from '@tradewatch/domain'
+import { HttpProblem, problem } from '@tradewatch/service-kit'
 import { z } from 'zod'
 
 /** Query-string fields shared by several routes, each with the message a 400 carries. */
@@ -13,3 +14,6 @@ export const dateParam = z.iso.date({ message: 'must be a date, YYYY-MM-DD' })
 export const instantParam = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, e.g. 2026-01-16T00:00:00Z' })
 /** Today in UTC, the default world date of "as of" questions. */
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10)
+
+/** A 400 naming fields a zod schema alone cannot judge (unknown fields, one field against another). */
+export const invalidFields = (errors: { path: string; message: string }[]) => new HttpProblem(problem(400, 'INVALID_REQUEST', 'Invalid request', { errors }))

@@ -1,7 +1,8 @@
 import type { Scope } from '@tradewatch/config'
-import { HttpProblem, parseRequest, problem } from '@tradewatch/service-kit'
+import { parseRequest } from '@tradewatch/service-kit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { invalidFields } from '../http/query-params.js'
 import { minPositionParam } from '../http/read-your-writes.plugin.js'
 import type { CachePolicy, RouteDoc } from './route-spec.js'
 
@@ -47,9 +48,7 @@ export function defineGet<Q extends z.ZodRawShape = Record<never, never>, P exte
 function refuseUnknownFields(schema: z.ZodObject, query: unknown) {
   const unknown = Object.keys((query ?? {}) as object).filter((key) => !(key in schema.shape))
   if (unknown.length === 0) return
-  throw new HttpProblem(
-    problem(400, 'INVALID_REQUEST', 'Invalid request', {
-      errors: unknown.map((key) => ({ path: `/query/${key}`, message: `is not a field of this route (known: ${Object.keys(schema.shape).join(', ')})` })),
-    }),
+  throw invalidFields(
+    unknown.map((key) => ({ path: `/query/${key}`, message: `is not a field of this route (known: ${Object.keys(schema.shape).join(', ')})` })),
   )
 }

@@ -3,7 +3,7 @@ import { relationSummary, relationsOf } from '@tradewatch/queries'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { cursorParam, limitParam, pageOf, toPage } from '../http/pagination.js'
-import { dateParam, partyParam } from '../http/query-params.js'
+import { dateParam, invalidFields, partyParam } from '../http/query-params.js'
 import { defineGet } from '../openapi/define-route.js'
 
 const lastChangeSchema = z.object({ subject: z.string(), position: z.number().int(), eventType: z.string(), occurredAt: z.string(), summary: z.string() })
@@ -57,7 +57,12 @@ export async function relationsRoute(app: FastifyInstance, { db }: { db: Db }): 
       query: { asOf: dateParam.optional().describe('world date; default today (UTC)') },
       responses: { 200: { description: 'The pair’s summary', schema: summarySchema } },
     },
-    async ({ params, query }) => relationSummary(db, params.a, params.b, { asOf: query.asOf }),
+    async ({ params, query }) => {
+      if (params.a === params.b) {
+        throw invalidFields([{ path: '/params/b', message: 'must be another party than a' }])
+      }
+      return relationSummary(db, params.a, params.b, { asOf: query.asOf })
+    },
   )
 
   defineGet(

@@ -4,7 +4,7 @@ import { searchTimeline } from '@tradewatch/queries'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { cursorParam, limitParam, pageOf, toPage } from '../http/pagination.js'
-import { dateParam, hsParam, partyParam } from '../http/query-params.js'
+import { dateParam, hsParam, invalidFields, partyParam } from '../http/query-params.js'
 import { defineGet } from '../openapi/define-route.js'
 
 const entrySchema = z.object({
@@ -46,6 +46,9 @@ export async function timelineRoute(app: FastifyInstance, { db }: { db: Db }): P
       responses: { 200: { description: 'One page of events', schema: pageOf(entrySchema) } },
     },
     async ({ query }) => {
+      if (query.from && query.to && query.from >= query.to) {
+        throw invalidFields([{ path: '/query/to', message: 'must be after from' }])
+      }
       const { cursor, limit, ...filters } = query
       const rows = await searchTimeline(db, {
         ...filters,
