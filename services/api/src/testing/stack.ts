@@ -33,7 +33,8 @@ export function useReadModelStack<S extends ReadModelStack>(env: TestEnvironment
       if (posted.status >= 300 || rejected.length > 0) throw new Error(`ingest refused: ${posted.status} ${JSON.stringify(rejected[0] ?? posted.body)}`)
       return Math.max(...results.map((r) => r.position ?? 0))
     }
-    stack.projected = async (position, timeoutMs = 30_000) => {
+    // Generous: under a full parallel test run the projection process shares the cores with everything else.
+    stack.projected = async (position, timeoutMs = 90_000) => {
       await waitFor(`read models at position ${position}`, async () => (await lowestCheckpoint(env.db, readModels)) >= position, timeoutMs)
     }
     await load(stack)
