@@ -137,10 +137,7 @@ function linesOn(state: MeasureState, day: string): LineSpec[] {
   // controls restrict the imposer's own goods going out: neither is a line.
   if (!inForceOn(state, day) || state.kind === 'travel_visa' || state.kind === 'export_control') return []
   const exemptions = state.exemptions.filter((e) => e.until === null || e.until > day)
-  const origins =
-    state.targets.mode === 'listed'
-      ? state.targets.countries.map((origin) => ({ origin, excludedOrigins: [] as string[] }))
-      : [{ origin: '*', excludedOrigins: state.targets.mode === 'all_except' ? [...state.targets.excluded] : [] }]
+  const origins = originsOf(state.targets, exemptions)
   type Product = Pick<LineSpec, 'hsPrefix' | 'lineKind' | 'nomenclature'>
   const products = [
     ...state.products.map((p): Product => ({ hsPrefix: p.code, lineKind: 'hs', nomenclature: p.nomenclature })),
@@ -183,6 +180,18 @@ function linesOn(state: MeasureState, day: string): LineSpec[] {
       ]
     }),
   )
+}
+
+/**
+ * The origins a measure's lines are for: each listed target, or '*' for erga omnes less its exclusions. An erga omnes
+ * measure also gets a line of its own for each origin an exemption in force names (and '*' excludes it), so the
+ * exemption can cover that origin's line whole instead of leaving it at the full rate.
+ */
+function originsOf(targets: LiveMeasureState['targets'], exemptions: LiveMeasureState['exemptions']): { origin: string; excludedOrigins: string[] }[] {
+  if (targets.mode === 'listed') return targets.countries.map((origin) => ({ origin, excludedOrigins: [] }))
+  const excluded = targets.mode === 'all_except' ? [...targets.excluded] : []
+  const named = [...new Set(exemptions.flatMap((e) => e.scope.origins ?? []))].filter((origin) => !excluded.includes(origin)).sort()
+  return [{ origin: '*', excludedOrigins: [...excluded, ...named] }, ...named.map((origin) => ({ origin, excludedOrigins: [] }))]
 }
 
 // Product scopes overlap when one code is a prefix of the other; no scope means every product.

@@ -209,4 +209,44 @@ describe('tariff lines: only what the imposer charges on goods coming in', () =>
     expect(await env.db.selectFrom('tariff_lines').select('line_id').where('measure_id', '=', measureId).execute()).toEqual([])
     expect(await rates({ imposer: 'CN', origin: 'US', hs: '811292', asOf: '2025-01-01' })).toEqual([])
   })
+
+  // Regression (found by the tariff oracle): an exemption for some origins of an erga omnes measure left them at the full rate.
+  it('given a duty on all origins with one origin at a lower rate and another spared, then each origin pays what its exemption says', async () => {
+    const measureId = 'us-all-steel'
+    const source = { kind: 'news' as const, url: 'https://example.org/steel', title: 'Steel duty' }
+    const fact = (type: Fact['type'], occurredAt: string, data: unknown): Fact => ({
+      type,
+      aggregateId: measureId,
+      occurredAt,
+      recordedAt: `${occurredAt}T09:00:00Z`,
+      source,
+      data,
+    })
+    await apply(
+      envelopesOf(
+        [
+          fact('MeasureAnnounced', '2025-02-10', {
+            kind: 'tariff',
+            title: 'Duty on steel from everywhere',
+            imposer: 'US',
+            targets: { mode: 'all' },
+            products: [{ code: '7208' }],
+            productText: 'flat-rolled steel',
+            rate: { type: 'ad_valorem', percent: 25 },
+            legalBasis: { jurisdiction: 'US', instrument: 'Proclamation 10896' },
+            direction: 'restrictive',
+          }),
+          fact('MeasureEnteredIntoForce', '2025-03-12', {}),
+          fact('ExemptionGranted', '2025-06-01', { exemptionId: 'uk-deal', origins: ['GB'], rateWithin: { type: 'ad_valorem', percent: 10 } }),
+          fact('ExemptionGranted', '2025-06-01', { exemptionId: 'jp-deal', origins: ['JP'] }),
+        ],
+        600,
+      ),
+    )
+    const steel = (origin: string, asOf: string) => rates({ imposer: 'US', origin, hs: '720851', asOf })
+    expect(await steel('GB', '2025-05-01')).toEqual([{ measureId, hsPrefix: '7208', ratePercent: 25 }])
+    expect(await steel('GB', '2025-07-01')).toEqual([{ measureId, hsPrefix: '7208', ratePercent: 10 }])
+    expect(await steel('JP', '2025-07-01')).toEqual([])
+    expect(await steel('CN', '2025-07-01')).toEqual([{ measureId, hsPrefix: '7208', ratePercent: 25 }])
+  })
 })

@@ -111,8 +111,6 @@ function factsOf(measureId: string, knownAt: string | undefined): MeasureFacts {
  * (issue #4). Each is matched narrowly; remove an entry once its bug is fixed, and this test holds the fix.
  */
 const knownProjectionBugs: Record<string, (m: MeasureFacts, q: TariffQuestion) => boolean> = {
-  // An exemption for some origins of an erga omnes measure leaves the '*' line at the full rate for those origins.
-  'origin exemption on erga omnes': (m, q) => m.ergaOmnes && m.exemptions.some((x) => x.origins?.includes(q.origin)),
   // An exemption on codes narrower than the measure's (energy, HS 27, of a measure on all goods) does not split the
   // broader line, so goods under it keep the full rate (e.g. the demo's US 10% on Canadian energy shows as 25%).
   'narrower product exemption': (m, q) => m.exemptions.some((x) => (x.products ?? []).some((p) => q.hs.startsWith(p.code) && !m.codes.includes(p.code))),
