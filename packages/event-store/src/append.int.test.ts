@@ -1,3 +1,4 @@
+import { eventCatalogue } from '@tradewatch/domain'
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -167,6 +168,20 @@ describe('append', () => {
     expect(await store.readStream(stream, { fromVersion: 2 })).toEqual([second])
     const page = await store.readAll({ after: (first?.position ?? 0) - 1, limit: 2 })
     expect(page.map((e) => e.id)).toEqual([first?.id, second?.id])
+  })
+
+  it("stamps an event appended without a schema version with its type's current version, not 1", async () => {
+    const store = open()
+    const stream = streamRef('stamped', 'measure')
+    const { schemaVersion } = eventCatalogue.MeasureLinked
+    expect(schemaVersion).toBeGreaterThan(1)
+    await store.append(stream, [
+      { ...testEvent(1), type: 'MeasureLinked' },
+      { ...testEvent(2), type: 'NotInTheCatalogue' },
+    ])
+    const [linked, outside] = await store.readStream(stream)
+    expect(linked?.schemaVersion).toBe(schemaVersion)
+    expect(outside?.schemaVersion).toBe(1)
   })
 
   it('refuses appends after close, having flushed the queued ones', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '@tradewatch/db'
-import { aggregateIdPattern, aggregateTypes, streamIdOf } from '@tradewatch/domain'
+import { aggregateIdPattern, aggregateTypes, eventCatalogue, isTradeEventType, streamIdOf } from '@tradewatch/domain'
 import type { Logger } from '@tradewatch/logger'
 import { EventStoreError, errorCodes } from './errors.js'
 import { GroupCommitter } from './group-committer.js'
@@ -65,7 +65,8 @@ function prepare(event: NewEvent, recordedAt: Date): PreparedEvent {
   return {
     id: event.id ?? randomUUID(),
     type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
+    // Unstated, data is taken as written now: stamping 1 would upcast current data on read.
+    schemaVersion: event.schemaVersion ?? (isTradeEventType(event.type) ? eventCatalogue[event.type].schemaVersion : 1),
     data,
     metadata: JSON.stringify(event.metadata),
     idempotencyKey: event.idempotencyKey ?? null,

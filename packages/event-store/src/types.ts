@@ -13,7 +13,7 @@ export interface NewEvent {
   /** Defaults to a random UUID. */
   id?: string
   type: string
-  /** Defaults to 1. */
+  /** Defaults to the catalogue's current version of `type` (1 for a type outside the catalogue). */
   schemaVersion?: number
   data: unknown
   metadata: EventMetadata
