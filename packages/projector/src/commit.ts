@@ -1,7 +1,6 @@
 import type { Db } from '@tradewatch/db'
 import { type EventEnvelope, parseEnvelope } from '@tradewatch/domain'
-import { advanceCheckpoint, CheckpointConflictError, type ConsumedMessage, deadLetter } from '@tradewatch/event-store'
-import { sql } from 'kysely'
+import { advanceCheckpoint, type ConsumedMessage, deadLetter } from '@tradewatch/event-store'
 import type { Projection } from './projection.js'
 
 /** A message given up on, as recorded in dead_letters and published on the dead-letter subject. */
@@ -61,14 +60,11 @@ export async function commitMessages(
   }
   const to = messages[messages.length - 1]?.position ?? from
   await db.transaction().execute(async (trx) => {
-    // The checkpoint row first, before any table: a rebuild swapping tables holds this lock, so a batch
-    // waiting behind it writes to the swapped-in tables, and to none if the swap moved the checkpoint.
-    const { rows } = await sql<{ position: string }>`SELECT position FROM consumer_checkpoints WHERE name = ${projection.name} FOR UPDATE`.execute(trx)
-    const stored = Number(rows[0]?.position ?? 0)
-    if (stored !== from) throw new CheckpointConflictError(projection.name, from, stored)
+    // The checkpoint first, before any table: its row lock is what a rebuild's swap holds, so a batch
+    // waiting behind a swap writes to the swapped-in tables, never to the ones the swap retired.
+    await advanceCheckpoint(trx, projection.name, from, to)
     if (valid.length > 0) await projection.apply(trx, valid)
     for (const entry of deadLetters) await deadLetter(trx, entry)
-    await advanceCheckpoint(trx, projection.name, from, to)
   })
   return { from, to, applied: valid.length, deadLetters }
 }
