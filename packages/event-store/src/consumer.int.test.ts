@@ -134,12 +134,12 @@ describe('consumer', () => {
       name: 'poison',
       logger,
       loadCheckpoint: () => readCheckpoint(env.db, 'poison'),
-      handle: async (batch) => {
+      handle: async (batch, { checkpoint }) => {
         received.push(...batch)
         await env.db.transaction().execute(async (trx) => {
           for (const m of batch)
             await deadLetter(trx, { consumer: 'poison', position: m.position, reason: m.error ?? '', attempts: 1, payload: m.raw, eventId: 'nope' })
-          await advanceCheckpoint(trx, 'poison', 0, 2)
+          await advanceCheckpoint(trx, 'poison', checkpoint, batch[batch.length - 1]?.position ?? checkpoint)
         })
       },
     })

@@ -113,16 +113,34 @@ class OrderedBatchConsumer implements Consumer {
     if (this.#abort.signal.aborted) messages.stop()
     this.#healthy = true
     this.#lastError = undefined
-    try {
-      let batch: ConsumedMessage[] = []
-      for await (const msg of messages) {
-        batch.push(toConsumed(msg))
-        // Deliver a full batch, or whatever we have once the stream has nothing more for now.
-        if (batch.length >= batchSize || msg.info.pending === 0) {
-          await this.#deliver(batch)
-          batch = []
-        }
+    // Batches form while the previous one is being applied, as in group commit: a lone event
+    // goes at once, and a consumer behind a busy stream takes everything that arrived meanwhile.
+    // (`info.pending` is 0 on every message pushed while the stream is still being written, so
+    // it cannot tell when to cut a batch.)
+    const buffer: ConsumedMessage[] = []
+    let failure: unknown
+    let draining: Promise<void> | undefined
+    const drain = async () => {
+      try {
+        // Let the burst already received join the first batch.
+        await new Promise((resolve) => setImmediate(resolve))
+        while (buffer.length > 0) await this.#deliver(buffer.splice(0, batchSize))
+      } catch (err) {
+        failure = err
+        messages.stop()
+      } finally {
+        draining = undefined
       }
+    }
+    try {
+      for await (const msg of messages) {
+        buffer.push(toConsumed(msg))
+        draining ??= drain()
+        // Bounded memory: a few batches at most wait behind the one being applied.
+        if (buffer.length >= batchSize * 4) await draining
+      }
+      await draining
+      if (failure !== undefined) throw failure
       // Only stop() should end the iteration; anything else (stream deleted…) is retried with backoff.
       if (!this.#abort.signal.aborted) throw new Error('ordered consumer ended unexpectedly', { cause: await messages.closed() })
     } finally {
