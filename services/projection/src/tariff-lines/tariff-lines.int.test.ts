@@ -249,4 +249,46 @@ describe('tariff lines: only what the imposer charges on goods coming in', () =>
     expect(await steel('JP', '2025-07-01')).toEqual([])
     expect(await steel('CN', '2025-07-01')).toEqual([{ measureId, hsPrefix: '7208', ratePercent: 25 }])
   })
+
+  it('given facts recorded at one instant, then no row is kept that no knowledge time sees, however the batches fall', async () => {
+    const measureId = 'us-at-once'
+    const at = '2025-04-02T20:00:00.000Z'
+    const facts: Fact[] = [
+      [
+        'MeasureAnnounced',
+        '2025-04-02',
+        {
+          kind: 'tariff',
+          title: 'Duty on furniture',
+          imposer: 'US',
+          targets: { mode: 'listed', countries: ['VN'] },
+          products: [{ code: '9403' }],
+          productText: 'furniture',
+          rate: { type: 'ad_valorem', percent: 46 },
+          legalBasis: { jurisdiction: 'US', instrument: 'EO 14257' },
+          direction: 'restrictive',
+        },
+      ],
+      ['MeasureEnteredIntoForce', '2025-04-09', {}],
+      ['MeasureRateChanged', '2025-04-10', { after: { type: 'ad_valorem', percent: 10 } }],
+      ['MeasureRateChanged', '2025-07-09', { after: { type: 'ad_valorem', percent: 20 } }],
+    ].map(([type, occurredAt, data]) => ({ type, aggregateId: measureId, occurredAt, recordedAt: at, data }) as Fact)
+    const envelopes = envelopesOf(facts, 700)
+    const rows = () => env.db.selectFrom('tariff_lines').selectAll().where('measure_id', '=', measureId).orderBy('line_id').execute()
+    await applyInBatches(envelopes, 1)
+    const oneByOne = await rows()
+    await env.db.deleteFrom('tariff_lines').where('measure_id', '=', measureId).execute()
+    await env.db.deleteFrom('tariff_line_inputs').where('measure_id', '=', measureId).execute()
+    await apply(envelopes)
+    expect(await rows()).toEqual(oneByOne)
+    // Only what was known from that instant on: 46% until 10 April, then 10%, then 20% from 9 July.
+    expect(oneByOne.map((r) => [r.rate_percent, r.recorded_to])).toEqual([
+      ['46', null],
+      ['10', null],
+      ['20', null],
+    ])
+    expect(await rates({ imposer: 'US', origin: 'VN', hs: '940360', asOf: '2025-05-01', knownAt: at })).toEqual([
+      { measureId, hsPrefix: '9403', ratePercent: 10 },
+    ])
+  })
 })

@@ -16,8 +16,8 @@ interface Held extends KeyedLine {
  * Bitemporal tariff lines. For each measure event, in order, the measure's whole valid-time line set is recomputed
  * from its events so far and compared with the current knowledge: lines that changed are closed at the event's
  * recordedAt, new ones opened from it (lineSet's memo keeps the days before the event's own). Rows are never
- * rewritten; per batch: two reads, then one insert of the new input events, one update of the closed rows and one
- * insert of the new ones.
+ * rewritten, and a row opened and closed at one recordedAt is not kept (no knowledge time sees it); per batch: two
+ * reads, then one insert of the new input events, one update (and delete) of the closed rows, one insert of the new ones.
  */
 export const tariffLinesProjection: Projection = {
   name: 'tariff-lines',
@@ -111,7 +111,8 @@ export const tariffLinesProjection: Projection = {
       for (const h of [...closed, ...held.values()]) {
         if (h.stored && h.knowledge.recordedTo !== null)
           closes.push({ lineId: h.knowledge.lineId, recordedTo: h.knowledge.recordedTo, closedPosition: h.knowledge.closedPosition ?? 0 })
-        if (!h.stored) inserts.push(toLineRow(measureId, h.line, h.knowledge))
+        // Opened and closed at one instant (facts recorded together): known at no time, so not kept.
+        if (!h.stored && h.knowledge.recordedTo !== h.knowledge.recordedFrom) inserts.push(toLineRow(measureId, h.line, h.knowledge))
       }
     }
 
@@ -123,6 +124,16 @@ export const tariffLinesProjection: Projection = {
         UPDATE tariff_lines AS t SET recorded_to = c.recorded_to, closed_position = c.closed_position
         FROM (VALUES ${values}) AS c (line_id, recorded_to, closed_position)
         WHERE t.line_id = c.line_id`.execute(trx)
+      // A row an earlier batch opened at the instant it is now closed goes too: the table never depends on batching.
+      await trx
+        .deleteFrom('tariff_lines')
+        .where(
+          'line_id',
+          'in',
+          closes.map((c) => c.lineId),
+        )
+        .whereRef('recorded_to', '=', 'recorded_from')
+        .execute()
     }
     if (inserts.length > 0) await insertJsonRows(trx, 'tariff_lines', inserts, ['rate', 'exemptions', 'quotas']).execute()
   },
