@@ -27,6 +27,10 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
   })
   // An idle client losing its server (Postgres restart) must not crash the process.
   pool.on('error', () => {})
+  // Nor a checked-out one between two queries (a transaction while the caller computes): pg-pool
+  // listens for errors only on idle clients, and an 'error' nobody listens to kills the process.
+  // The client's next query then fails, which callers already treat as transient.
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
