@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDb, ensureDatabase, migrateToLatest } from '@tradewatch/db'
-import { dropDatabase, type ServiceProcess, startService, testApiKey, testPrefix, uniqueName, withDatabase } from '@tradewatch/test-support'
+import { dropDatabase, type ServiceProcess, startService, testApiKey, uniqueName, withDatabase } from '@tradewatch/test-support'
 import { type Measurement, percentile } from '../harness.js'
 import { announcement } from './ingest.js'
 
@@ -53,7 +53,7 @@ export interface AlertBench {
  * → the alert service (real processes) → a webhook receiver on this machine. Webhook subscriptions
  * match every event. Latency is from the ingest response to the webhook's arrival.
  */
-export async function alertBench(options: { serverUrl: string; natsUrl: string }): Promise<AlertBench> {
+export async function alertBench(options: { serverUrl: string; natsUrl: string; prefix: string }): Promise<AlertBench> {
   const databaseName = uniqueName('tw_bench_alerts')
   const databaseUrl = withDatabase(options.serverUrl, databaseName)
   await ensureDatabase(databaseUrl)
@@ -61,7 +61,7 @@ export async function alertBench(options: { serverUrl: string; natsUrl: string }
   await migrateToLatest(db)
   const receiver = await startReceiver()
   const key = testApiKey('bench-alerts', ['ingest'])
-  const common = { DATABASE_URL: databaseUrl, NATS_URL: options.natsUrl, TRADEWATCH_PREFIX: testPrefix(), LOG_LEVEL: 'warn' }
+  const common = { DATABASE_URL: databaseUrl, NATS_URL: options.natsUrl, TRADEWATCH_PREFIX: options.prefix, LOG_LEVEL: 'warn' }
   const services: ServiceProcess[] = []
   services.push(await startService('ingest', { ...common, API_KEYS: key.entry }))
   services.push(await startService('alert', { ...common, WEBHOOK_ALLOW_HOSTS: '127.0.0.1', ALERT_BATCH_SIZE: '1000' }))

@@ -1,21 +1,34 @@
 import { randomUUID } from 'node:crypto'
+import { pipeline } from 'node:stream/promises'
 import type { NatsConnection } from 'nats'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import type { Measurement } from '../harness.js'
+
+const body = JSON.stringify({ type: 'MeasureAnnounced', data: { title: 'x'.repeat(200) } })
+
+/** Rows/s of `load` writing `rows` rows of `body` into an empty table, on a plain client of its own. */
+async function rowsPerSecond(databaseUrl: string, rows: number, load: (client: pg.Client) => Promise<void>): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_limit (id bigint PRIMARY KEY, body jsonb NOT NULL)')
+    await client.query('TRUNCATE bench_limit')
+    const started = performance.now()
+    await load(client)
+    return rows / ((performance.now() - started) / 1000)
+  } finally {
+    await client.end()
+  }
+}
 
 /** Multi-row INSERT in batches of 1,000 with a plain client: what Postgres can take here. */
 export function pgBatchInsertLimit(databaseUrl: string, rows = 50_000): Measurement {
   return {
     name: 'limit_pg_batch_insert_rows_per_s',
     unit: 'rows/s',
-    async run() {
-      const client = new pg.Client({ connectionString: databaseUrl })
-      await client.connect()
-      try {
-        await client.query('CREATE TABLE IF NOT EXISTS bench_limit (id bigint PRIMARY KEY, body jsonb NOT NULL)')
-        await client.query('TRUNCATE bench_limit')
-        const body = JSON.stringify({ type: 'MeasureAnnounced', data: { title: 'x'.repeat(200) } })
-        const started = performance.now()
+    run: () =>
+      rowsPerSecond(databaseUrl, rows, async (client) => {
         for (let offset = 0; offset < rows; offset += 1000) {
           const values: unknown[] = []
           const params: string[] = []
@@ -25,11 +38,24 @@ export function pgBatchInsertLimit(databaseUrl: string, rows = 50_000): Measurem
           }
           await client.query(`INSERT INTO bench_limit (id, body) VALUES ${params.join(',')}`, values)
         }
-        return rows / ((performance.now() - started) / 1000)
-      } finally {
-        await client.end()
-      }
-    },
+      }),
+  }
+}
+
+/** COPY FROM STDIN (text format) of the same rows as the batch insert, one stream: Postgres's bulk-load ceiling here. */
+export function pgCopyLimit(databaseUrl: string, rows = 200_000): Measurement {
+  // Lines built as the stream asks for them, 1,000 at a time, so the generator never holds the whole load.
+  function* lines() {
+    for (let offset = 0; offset < rows; offset += 1000) {
+      let chunk = ''
+      for (let i = offset; i < offset + 1000; i++) chunk += `${i}\t${body}\n`
+      yield chunk
+    }
+  }
+  return {
+    name: 'limit_pg_copy_rows_per_s',
+    unit: 'rows/s',
+    run: () => rowsPerSecond(databaseUrl, rows, (client) => pipeline(lines, client.query(copyFrom('COPY bench_limit (id, body) FROM STDIN')))),
   }
 }
 

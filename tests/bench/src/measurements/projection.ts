@@ -21,7 +21,7 @@ import type { NatsConnection } from 'nats'
 import type { Measurement } from '../harness.js'
 
 /** The projection service's read models: all must reach the head for a catch-up to count. */
-const readModels = ['measures', 'measure-history', 'tariff-lines', 'agreements', 'timeline', 'event-archive', 'relations']
+export const readModels = ['measures', 'measure-history', 'tariff-lines', 'agreements', 'timeline', 'event-archive', 'relations']
 
 export interface ProjectionBenchOptions {
   /** Any database on the server: the bench makes its own scratch ones. */
@@ -34,7 +34,7 @@ export interface ProjectionBenchOptions {
   events?: number
 }
 
-interface Preloaded {
+export interface Preloaded {
   /** The database holding the stream and nothing else: each catch-up runs on a copy of it. */
   name: string
   head: number
@@ -54,7 +54,7 @@ const asNewEvent = (e: RawEnvelope, copy: number): NewEvent => ({
  * own measure and agreement ids, so every event passes the deciders and the read models see thousands of
  * distinct aggregates. Appended straight to the event store, a copy's streams at once, then relayed to JetStream.
  */
-async function preload(options: ProjectionBenchOptions, total: number): Promise<Preloaded> {
+export async function preload(options: ProjectionBenchOptions, total: number): Promise<Preloaded> {
   const name = uniqueName('tw_bench_stream')
   const databaseUrl = withDatabase(options.serverUrl, name)
   await ensureDatabase(databaseUrl)
