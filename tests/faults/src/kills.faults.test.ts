@@ -8,7 +8,7 @@ import { sleep, useStack } from './harness/use-stack.js'
 // All four services as real processes on the suite's own NATS and Postgres, under a steady load;
 // each is SIGKILLed at random moments and restarted, in a shuffled order.
 const profile = faultProfile()
-const stack = useStack()
+const stack = useStack('kills')
 
 it(`given a steady load, when each service is SIGKILLed ${profile.killsPerService} times at random moments and restarted, then every accepted event is stored and streamed once in order, every read model equals a rebuild and every expected alert reached the receiver once`, async () => {
   const s = stack()

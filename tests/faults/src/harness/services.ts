@@ -11,6 +11,8 @@ export interface RunningService {
   readonly current: ServiceProcess
   /** Every line of every process this service ran as (a killed one's included). */
   lines(): string[]
+  /** Exits nobody asked for (a crash, or giving up on a dependency), each with its last lines. */
+  readonly crashes: string[]
   /** SIGKILL, then a new process; resolves with the ms until the new one is ready. */
   killAndRestart(): Promise<number>
   /** Resident memory of the running process, from /proc/<pid>/status. */
@@ -38,7 +40,15 @@ function envOf(name: ServiceName, common: Record<string, string>): Record<string
 export async function startServiceOf(name: ServiceName, common: Record<string, string>): Promise<RunningService> {
   const env = { ...envOf(name, common), PORT: String(await freePort()) }
   // Ready once its dependencies answer, which after a restart includes reconnecting to them.
-  const start = () => startService(name, env, { timeoutMs: 60_000 })
+  const crashes: string[] = []
+  let expectingExit = false
+  const start = async () => {
+    const started = await startService(name, env, { timeoutMs: 60_000 })
+    started.child.once('exit', (code, signal) => {
+      if (!expectingExit) crashes.push(`${name} exited (${signal ?? code}): ${started.lines.slice(-5).join('\n')}`)
+    })
+    return started
+  }
   let current = await start()
   const earlier: string[] = []
   return {
@@ -48,8 +58,11 @@ export async function startServiceOf(name: ServiceName, common: Record<string, s
       return current
     },
     lines: () => [...earlier, ...current.lines],
+    crashes,
     async killAndRestart() {
+      expectingExit = true
       await current.kill()
+      expectingExit = false
       earlier.push(...current.lines)
       const killedAt = performance.now()
       current = await start()
@@ -61,6 +74,7 @@ export async function startServiceOf(name: ServiceName, common: Record<string, s
       return kb / 1024
     },
     async stop() {
+      expectingExit = true
       await current.stop()
     },
   }

@@ -1,4 +1,6 @@
-import { testApiKey } from '@tradewatch/test-support'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { repoRoot, testApiKey } from '@tradewatch/test-support'
 import { type Infrastructure, startInfrastructure } from './infrastructure.js'
 import { type Loader, type LoadInput, type LoadReport, startLoader } from './loader.js'
 import { type RunningService, type ServiceName, serviceNames, startServiceOf } from './services.js'
@@ -49,8 +51,18 @@ export interface Stack {
 
 const secret = 'whsec_fault_suite_receiver_secret'
 
-/** Own NATS and Postgres, the four services as real processes, a webhook receiver and the subscriptions to it. */
-export async function startStack(): Promise<Stack> {
+/** Each service's output, every process it ran as, in `.tmp/faults/<name>-<service>.log` for a failure's post-mortem. */
+async function keepLogs(name: string, services: readonly RunningService[]) {
+  const dir = path.join(repoRoot, '.tmp', 'faults')
+  await mkdir(dir, { recursive: true })
+  for (const s of services) await writeFile(path.join(dir, `${name}-${s.name}.log`), `${s.lines().join('\n')}\n`)
+}
+
+/**
+ * Own NATS and Postgres, the four services as real processes, a webhook receiver and the subscriptions
+ * to it. `logName` names the files the services' output is kept in when it is destroyed.
+ */
+export async function startStack(logName: string): Promise<Stack> {
   const infra = await startInfrastructure()
   const receiver = await startWebhookReceiver(secret)
   const feeder = testApiKey('feeder', ['ingest'])
@@ -92,6 +104,7 @@ export async function startStack(): Promise<Stack> {
       },
       async destroy() {
         await Promise.all(Object.values(services).map((s) => s.stop().catch(() => {})))
+        await keepLogs(logName, Object.values(services))
         await receiver.close()
         await infra.destroy()
       },

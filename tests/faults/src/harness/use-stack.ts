@@ -2,10 +2,10 @@ import { afterAll, beforeAll } from 'vitest'
 import { type Stack, startStack } from './stack.js'
 
 /** Starts a stack of this file's own before its tests and destroys it after; call at the top level. */
-export function useStack(): () => Stack {
+export function useStack(logName: string): () => Stack {
   let stack: Stack | undefined
   beforeAll(async () => {
-    stack = await startStack()
+    stack = await startStack(logName)
   }, 180_000)
   afterAll(async () => {
     await stack?.destroy()
