@@ -1,0 +1,36 @@
+import { expect, it } from 'vitest'
+import { workload } from '../../../services/projection/src/faults/workload.js'
+import { checkEverything, clean } from './checks/all.js'
+import { errorLines, memoryGrowth } from './checks/soak.js'
+import { startMonitor } from './harness/monitor.js'
+import { faultProfile } from './harness/profile.js'
+import { serviceNames } from './harness/services.js'
+import { useStack } from './harness/use-stack.js'
+
+// No faults: the four services under a steady load for a long while, watched from outside.
+const profile = faultProfile()
+const stack = useStack('soak')
+
+it(`given ${profile.soakRate} events/s for ${profile.soakMs / 1000} s, then each service's memory is flat within 10% after warm-up, the projections' lag stays bounded and no service logs an error`, async () => {
+  const s = stack()
+  const services = serviceNames.map((name) => s.services[name])
+  const monitor = startMonitor(s.infra.db, services, profile.soakMs / 120)
+  const loader = s.load(workload('soak', Math.ceil(profile.soakRate * (profile.soakMs / 1000) * 1.1)), 'soak', profile.soakRate)
+  await new Promise((resolve) => setTimeout(resolve, profile.soakMs))
+  await loader.stop()
+  const samples = await monitor.stop()
+
+  const result = await checkEverything(s, { readModels: false })
+  const memory = memoryGrowth(samples, profile.soakWarmupMs)
+  const maxLag = Math.max(...samples.map((x) => x.projectionLag))
+  const errors = services.flatMap((service) => errorLines(service.lines()).map((line) => `${service.name}: ${line}`))
+  const rate = Math.round(result.events / (profile.soakMs / 1000))
+  console.info(`faults/soak: ${JSON.stringify({ ...result, findings: undefined, eventsPerSecond: rate, maxLag, memory })}`)
+
+  expect(result.findings).toEqual(clean)
+  expect(errors).toEqual([])
+  for (const name of serviceNames) expect(memory[name]?.growth, `${name} RSS growth after warm-up`).toBeLessThanOrEqual(0.1)
+  // Bounded: never more than ten seconds of load behind.
+  expect(maxLag).toBeLessThanOrEqual(profile.soakRate * 10)
+  expect(rate).toBeGreaterThanOrEqual(profile.soakRate * 0.9)
+}, 1_800_000)
