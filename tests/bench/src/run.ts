@@ -94,10 +94,15 @@ async function main() {
   const logger = createLogger({ service: 'bench', level: 'warn' })
   const file = path.join(repoRoot, 'bench', 'results.json')
 
-  // Clean-ups run last first, each once, from the finally below or from a signal.
+  // Clean-ups run last first, from the finally below or from a signal.
   const cleanups: (() => Promise<unknown>)[] = []
-  const cleanUp = async () => {
-    for (let step = cleanups.pop(); step; step = cleanups.pop()) await step().catch((err) => log(`clean-up failed: ${err}`))
+  // One pass for everyone: a signal and the failing run it interrupts both wait for the whole of it.
+  let cleaning: Promise<void> | undefined
+  const cleanUp = () => {
+    cleaning ??= (async () => {
+      for (let step = cleanups.pop(); step; step = cleanups.pop()) await step().catch((err) => log(`clean-up failed: ${err}`))
+    })()
+    return cleaning
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -106,108 +111,111 @@ async function main() {
     })
   }
 
-  const existing = new Set(await benchDatabases(serverUrl))
-  cleanups.push(async () => {
-    for (const name of await benchDatabases(serverUrl)) if (!existing.has(name)) await dropDatabase(serverUrl, name)
-  })
-  await ensureDatabase(databaseUrl)
-  const db = createDb(databaseUrl, { poolSize: 8 })
-  cleanups.push(() => db.destroy())
-  // As the services connect: without per-request async stack traces, which cost the relay ~20% of its CPU.
-  const nc = await connect({ servers: natsUrl, noAsyncTraces: true })
-  cleanups.push(async () => {
-    await deleteStreamsUnder(nc, prefix)
-    await nc.close()
-  })
-  const store = createEventStore({ db, logger })
-  cleanups.push(() => store.close())
-  const { rows } = await adminQuery<{ server_version: string }>(serverUrl, 'SHOW server_version')
-  const versions = { postgres: rows[0]?.server_version ?? 'unknown', nats: nc.info?.version ?? 'unknown' }
-
-  const suites: Suite[] = [
-    {
-      name: 'limits',
-      open: async () => ({
-        measurements: [pgBatchInsertLimit(databaseUrl), pgCopyLimit(databaseUrl), jsPublishLimit(nc, prefix), jsReplayLimit(nc, prefix)],
-      }),
-    },
-    {
-      name: 'store',
-      open: async () => ({
-        measurements: [
-          { ...storeBatchAppend(store), limit: 'limit_pg_batch_insert_rows_per_s' },
-          { ...storeSingleAppend(store), limit: 'limit_pg_batch_insert_rows_per_s' },
-        ],
-      }),
-    },
-    {
-      name: 'ingest',
-      async open() {
-        const key = testApiKey('bench', ['ingest'])
-        // The real ingest process, relay off: these figures are HTTP → committed in Postgres.
-        const ingest = await startService('ingest', {
-          DATABASE_URL: databaseUrl,
-          NATS_URL: natsUrl,
-          TRADEWATCH_PREFIX: `${prefix}i`,
-          API_KEYS: key.entry,
-          RELAY_ENABLED: 'false',
-          LOG_LEVEL: 'warn',
-        })
-        const target = { url: ingest.url, apiKey: key.key }
-        return { measurements: [ingestBatches(target), ingestSingles(target)], close: async () => void (await ingest.stop()) }
-      },
-    },
-    {
-      name: 'relay',
-      async open() {
-        // Run alone, the relay would find an empty store: give it what the store suite appends.
-        if ((await store.head()) === 0) await storeBatchAppend(store).run()
-        return {
-          measurements: [
-            {
-              ...relayThroughput({ db, databaseUrl, nc, store, logger, basePrefix: prefix }),
-              target: { value: 15_000, higherIsBetter: true },
-              limit: 'limit_js_publish_per_s',
-            },
-          ],
-        }
-      },
-    },
-    {
-      // Query latency: 100,000 measures loaded straight into the read models, 50 clients against the real api process.
-      name: 'queries',
-      async open() {
-        const queries = await startQueryBench({ db, databaseUrl })
-        return { measurements: queries.measurements, close: queries.stop }
-      },
-    },
-    // The alert path on its own database, so the events above are not judged first.
-    { name: 'alerts', open: () => alertBench({ serverUrl, natsUrl, prefix: `${prefix}a` }) },
-    {
-      // Read models from a preloaded 200,000-event stream (its own database and prefix): catch-up, then rebuild.
-      name: 'projection',
-      async open() {
-        const projection = projectionMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}p`, logger })
-        return { measurements: [projection.catchUp, projection.rebuild], close: projection.close }
-      },
-    },
-    {
-      name: 'e2e',
-      open: () => e2eBench({ serverUrl, natsUrl, prefix: `${prefix}e`, seconds: Number(process.env.BENCH_E2E_SECONDS ?? 60) }),
-    },
-    {
-      name: 'rss',
-      open: async () => rssMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}s`, logger, events: Number(process.env.BENCH_RSS_EVENTS ?? 1_000_000) }),
-    },
-  ]
-  const unknown = [...(only ?? [])].filter((name) => !suites.some((s) => s.name === name))
-  if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`)
-
   const results: Result[] = []
+  const ran: string[] = []
+  let versions = { postgres: 'unknown', nats: 'unknown' }
   try {
+    const existing = new Set(await benchDatabases(serverUrl))
+    cleanups.push(async () => {
+      for (const name of await benchDatabases(serverUrl)) if (!existing.has(name)) await dropDatabase(serverUrl, name)
+    })
+    await ensureDatabase(databaseUrl)
+    const db = createDb(databaseUrl, { poolSize: 8 })
+    cleanups.push(() => db.destroy())
+    // As the services connect: without per-request async stack traces, which cost the relay ~20% of its CPU.
+    const nc = await connect({ servers: natsUrl, noAsyncTraces: true })
+    cleanups.push(async () => {
+      await deleteStreamsUnder(nc, prefix)
+      await nc.close()
+    })
+    const store = createEventStore({ db, logger })
+    cleanups.push(() => store.close())
+    const { rows } = await adminQuery<{ server_version: string }>(serverUrl, 'SHOW server_version')
+    versions = { postgres: rows[0]?.server_version ?? 'unknown', nats: nc.info?.version ?? 'unknown' }
+
+    const suites: Suite[] = [
+      {
+        name: 'limits',
+        open: async () => ({
+          measurements: [pgBatchInsertLimit(databaseUrl), pgCopyLimit(databaseUrl), jsPublishLimit(nc, prefix), jsReplayLimit(nc, prefix)],
+        }),
+      },
+      {
+        name: 'store',
+        open: async () => ({
+          measurements: [
+            { ...storeBatchAppend(store), limit: 'limit_pg_batch_insert_rows_per_s' },
+            { ...storeSingleAppend(store), limit: 'limit_pg_batch_insert_rows_per_s' },
+          ],
+        }),
+      },
+      {
+        name: 'ingest',
+        async open() {
+          const key = testApiKey('bench', ['ingest'])
+          // The real ingest process, relay off: these figures are HTTP → committed in Postgres.
+          const ingest = await startService('ingest', {
+            DATABASE_URL: databaseUrl,
+            NATS_URL: natsUrl,
+            TRADEWATCH_PREFIX: `${prefix}i`,
+            API_KEYS: key.entry,
+            RELAY_ENABLED: 'false',
+            LOG_LEVEL: 'warn',
+          })
+          const target = { url: ingest.url, apiKey: key.key }
+          return { measurements: [ingestBatches(target), ingestSingles(target)], close: async () => void (await ingest.stop()) }
+        },
+      },
+      {
+        name: 'relay',
+        async open() {
+          // Run alone, the relay would find an empty store: give it what the store suite appends.
+          if ((await store.head()) === 0) await storeBatchAppend(store).run()
+          return {
+            measurements: [
+              {
+                ...relayThroughput({ db, databaseUrl, nc, store, logger, basePrefix: prefix }),
+                target: { value: 15_000, higherIsBetter: true },
+                limit: 'limit_js_publish_per_s',
+              },
+            ],
+          }
+        },
+      },
+      {
+        // Query latency: 100,000 measures loaded straight into the read models, 50 clients against the real api process.
+        name: 'queries',
+        async open() {
+          const queries = await startQueryBench({ db, databaseUrl })
+          return { measurements: queries.measurements, close: queries.stop }
+        },
+      },
+      // The alert path on its own database, so the events above are not judged first.
+      { name: 'alerts', open: () => alertBench({ serverUrl, natsUrl, prefix: `${prefix}a` }) },
+      {
+        // Read models from a preloaded 200,000-event stream (its own database and prefix): catch-up, then rebuild.
+        name: 'projection',
+        async open() {
+          const projection = projectionMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}p`, logger })
+          return { measurements: [projection.catchUp, projection.rebuild], close: projection.close }
+        },
+      },
+      {
+        name: 'e2e',
+        open: () => e2eBench({ serverUrl, natsUrl, prefix: `${prefix}e`, seconds: Number(process.env.BENCH_E2E_SECONDS ?? 60) }),
+      },
+      {
+        name: 'rss',
+        open: async () => rssMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}s`, logger, events: Number(process.env.BENCH_RSS_EVENTS ?? 1_000_000) }),
+      },
+    ]
+    const unknown = [...(only ?? [])].filter((name) => !suites.some((s) => s.name === name))
+    if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}`)
+
     await migrateToLatest(db)
     for (const suite of suites.filter((s) => !only || only.has(s.name))) {
       log(`── ${suite.name}`)
+      ran.push(suite.name)
       const opened = await suite.open()
       const close = opened.close
       if (close) cleanups.push(close)
@@ -241,7 +249,7 @@ async function main() {
     }
   }
   mkdirSync(path.dirname(file), { recursive: true })
-  const report = { date: measuredAt, machine: machine(versions), repetitions, suites: only ? [...only] : suites.map((s) => s.name), metrics }
+  const report = { date: measuredAt, machine: machine(versions), repetitions, suites: ran, metrics }
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`)
 }
