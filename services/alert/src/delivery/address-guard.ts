@@ -21,11 +21,13 @@ for (const [network, prefix] of [
 ] as const)
   refused.addSubnet(network, prefix, 'ipv4')
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d (::127.0.0.1 is tried as a connection otherwise).
+  ['::', 96],
   ['64:ff9b::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
+  // Deprecated site-local: private wherever it is still routed.
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
   refused.addSubnet(network, prefix, 'ipv6')
