@@ -32,6 +32,28 @@ export interface AppliedTariff {
   recordedTo: Date | null
 }
 
+/**
+ * A measure's line for all goods of `hs`: its most specific line on `hs` or a broader code (a national line beats its
+ * heading, a named origin beats erga omnes); undefined when it only has lines under `hs`.
+ */
+export const mostSpecificLine = <T extends Pick<AppliedTariff, 'hsPrefix' | 'origin'>>(hs: string, lines: readonly T[]): T | undefined =>
+  lines.filter((l) => hs.startsWith(l.hsPrefix)).sort((a, b) => b.hsPrefix.length - a.hsPrefix.length || Number(a.origin === '*') - Number(b.origin === '*'))[0]
+
+/** A line whose goods an exemption spares whole: written only under a broader line of its measure, to say so. */
+const lifted = (line: AppliedTariff) =>
+  (line.exemptions as { covers: string; rateWithin: unknown }[]).filter((e) => e.covers === 'all').at(-1)?.rateWithin === null
+
+/** Drops the measures that add no duty to `hs`: lifted on it by an exemption, or left with no line but lifted ones. */
+function withoutLifted(hs: string, applied: AppliedTariff[]): AppliedTariff[] {
+  const spared = new Set<string>()
+  for (const measureId of new Set(applied.map((t) => t.measureId))) {
+    const lines = applied.filter((t) => t.measureId === measureId)
+    const line = mostSpecificLine(hs, lines)
+    if ((line && lifted(line)) || lines.every(lifted)) spared.add(measureId)
+  }
+  return applied.filter((t) => !spared.has(t.measureId))
+}
+
 /** Every prefix of an HS code that a broader line could carry, including '' (a measure on all products). */
 const prefixesOf = (hs: string) => ['', ...[2, 4, 6, 8, 10].filter((n) => n <= hs.length).map((n) => hs.slice(0, n)), hs]
 
@@ -72,7 +94,7 @@ export async function tariffsAt(db: Kysely<Database>, query: TariffsAtQuery): Pr
     .orderBy('hs_prefix')
     .orderBy('origin')
     .execute()
-  return rows.map((row) => ({
+  const applied = rows.map((row) => ({
     measureId: row.measure_id,
     title: row.title,
     imposer: row.imposer,
@@ -89,4 +111,5 @@ export async function tariffsAt(db: Kysely<Database>, query: TariffsAtQuery): Pr
     recordedFrom: row.recorded_from,
     recordedTo: row.recorded_to,
   }))
+  return withoutLifted(query.hs, applied)
 }

@@ -1,4 +1,4 @@
-import type { AppliedTariff } from '@tradewatch/queries'
+import { type AppliedTariff, mostSpecificLine } from '@tradewatch/queries'
 import { z } from 'zod'
 
 export const tariffLineSchema = z.object({
@@ -47,7 +47,7 @@ const lineDto = (t: AppliedTariff): z.output<typeof tariffLineSchema> => ({
 
 /**
  * Groups the lines that applied by measure. A measure's rate for `hs` is its most specific line on `hs` or a broader
- * code (a national line beats its heading, a named origin beats erga omnes); duties of different measures stack.
+ * code (`mostSpecificLine`); duties of different measures stack.
  */
 export function tariffAnswer(hs: string, applied: readonly AppliedTariff[]) {
   const byMeasure = new Map<string, AppliedTariff[]>()
@@ -56,9 +56,7 @@ export function tariffAnswer(hs: string, applied: readonly AppliedTariff[]) {
   let percent = 0
   let complete = true
   for (const [measureId, lines] of byMeasure) {
-    const covering = lines
-      .filter((l) => hs.startsWith(l.hsPrefix))
-      .sort((a, b) => b.hsPrefix.length - a.hsPrefix.length || Number(a.origin === '*') - Number(b.origin === '*'))[0]
+    const covering = mostSpecificLine(hs, lines)
     const ratePercent = covering?.ratePercent ?? null
     const narrower = lines.filter((l) => l.hsPrefix.length > hs.length)
     if (ratePercent === null || narrower.some((l) => l.ratePercent !== ratePercent)) complete = false

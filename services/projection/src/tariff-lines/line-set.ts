@@ -138,22 +138,24 @@ function linesOn(state: MeasureState, day: string): LineSpec[] {
   if (!inForceOn(state, day) || state.kind === 'travel_visa' || state.kind === 'export_control') return []
   const exemptions = state.exemptions.filter((e) => e.until === null || e.until > day)
   const origins = originsOf(state.targets, exemptions)
-  type Product = Pick<LineSpec, 'hsPrefix' | 'lineKind' | 'nomenclature'>
-  const products = [
+  const own = [
     ...state.products.map((p): Product => ({ hsPrefix: p.code, lineKind: 'hs', nomenclature: p.nomenclature })),
     ...state.tariffLines.map((line): Product => ({ hsPrefix: line, lineKind: 'national', nomenclature: null })),
   ]
   // A measure that names no products covers them all: '' is a prefix of every code.
-  if (products.length === 0) products.push({ hsPrefix: '', lineKind: 'all', nomenclature: null })
-  return origins.flatMap(({ origin, excludedOrigins }) =>
-    products.flatMap((product) => {
+  if (own.length === 0) own.push({ hsPrefix: '', lineKind: 'all', nomenclature: null })
+  return origins.flatMap(({ origin, excludedOrigins }) => {
+    const products = [...own, ...exemptedUnder(own, exemptions, origin)]
+    return products.flatMap((product) => {
       const touching = exemptions.flatMap((e) => {
         const covers = exemptionCover(e, origin, product.hsPrefix, product.lineKind)
         return covers ? [{ exemptionId: e.exemptionId, covers, rateWithin: e.rateWithin, until: e.until, scope: e.scope }] : []
       })
       const full = touching.filter((e) => e.covers === 'all').at(-1)
-      // An exemption without a rate within lifts the duty entirely: no line while it lasts.
-      if (full && full.rateWithin === null) return []
+      // An exemption without a rate within lifts the duty entirely: no line while it lasts, unless a broader line of
+      // the measure would then answer for these goods; that one gets a line without a rate, naming the exemption.
+      const broader = products.some((p) => p.hsPrefix !== product.hsPrefix && product.hsPrefix.startsWith(p.hsPrefix))
+      if (full && full.rateWithin === null && !broader) return []
       const quotas = state.quotas.filter(
         (q) =>
           (!q.origins || origin === '*' || q.origins.includes(origin)) &&
@@ -178,8 +180,29 @@ function linesOn(state: MeasureState, day: string): LineSpec[] {
           validTo: null,
         },
       ]
-    }),
-  )
+    })
+  })
+}
+
+type Product = Pick<LineSpec, 'hsPrefix' | 'lineKind' | 'nomenclature'>
+
+/**
+ * The codes under the measure's own that an exemption spares whole for `origin` (energy, HS 27, of a duty on all
+ * goods): each gets a line of its own, so the most specific line on those goods carries the exemption's rate.
+ */
+function exemptedUnder(own: readonly Product[], exemptions: LiveMeasureState['exemptions'], origin: string): Product[] {
+  const found = new Map<string, Product>()
+  for (const e of exemptions) {
+    const codes = [
+      ...(e.scope.products ?? []).map((p): Product => ({ hsPrefix: p.code, lineKind: 'hs', nomenclature: p.nomenclature })),
+      ...(e.scope.tariffLines ?? []).map((line): Product => ({ hsPrefix: line, lineKind: 'national', nomenclature: null })),
+    ]
+    for (const code of codes) {
+      const under = own.some((p) => code.hsPrefix.startsWith(p.hsPrefix)) && !own.some((p) => p.hsPrefix === code.hsPrefix)
+      if (under && exemptionCover(e, origin, code.hsPrefix, code.lineKind) === 'all') found.set(code.hsPrefix, code)
+    }
+  }
+  return [...found.values()]
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@tradewatch/domain'
-import { tariffsAt } from '@tradewatch/queries'
+import { mostSpecificLine, tariffsAt } from '@tradewatch/queries'
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { describe, expect, it } from 'vitest'
 import { demoFacts, envelopesOf, type Fact } from '../testing/envelopes.js'
@@ -12,6 +12,10 @@ const apply = (envelopes: readonly EventEnvelope[]) => env.db.transaction().exec
 const applyInBatches = async (envelopes: readonly EventEnvelope[], size: number) => {
   for (let i = 0; i < envelopes.length; i += size) await apply(envelopes.slice(i, i + size))
 }
+/** A measure's facts, each recorded at 09:00 on the day it occurred. */
+const factsOf =
+  (aggregateId: string, source?: Fact['source']) =>
+  (type: Fact['type'], occurredAt: string, data: unknown): Fact => ({ type, aggregateId, occurredAt, recordedAt: `${occurredAt}T09:00:00Z`, source, data })
 const rates = async (query: Parameters<typeof tariffsAt>[1]) =>
   (await tariffsAt(env.db, query)).map((t) => ({ measureId: t.measureId, hsPrefix: t.hsPrefix, ratePercent: t.ratePercent }))
 
@@ -213,15 +217,7 @@ describe('tariff lines: only what the imposer charges on goods coming in', () =>
   // Regression (found by the tariff oracle): an exemption for some origins of an erga omnes measure left them at the full rate.
   it('given a duty on all origins with one origin at a lower rate and another spared, then each origin pays what its exemption says', async () => {
     const measureId = 'us-all-steel'
-    const source = { kind: 'news' as const, url: 'https://example.org/steel', title: 'Steel duty' }
-    const fact = (type: Fact['type'], occurredAt: string, data: unknown): Fact => ({
-      type,
-      aggregateId: measureId,
-      occurredAt,
-      recordedAt: `${occurredAt}T09:00:00Z`,
-      source,
-      data,
-    })
+    const fact = factsOf(measureId, { kind: 'news', url: 'https://example.org/steel', title: 'Steel duty' })
     await apply(
       envelopesOf(
         [
@@ -290,5 +286,66 @@ describe('tariff lines: only what the imposer charges on goods coming in', () =>
     expect(await rates({ imposer: 'US', origin: 'VN', hs: '940360', asOf: '2025-05-01', knownAt: at })).toEqual([
       { measureId, hsPrefix: '9403', ratePercent: 10 },
     ])
+  })
+})
+
+// Regression (found by the tariff oracle): an exemption on codes under the measure's own did not split its line, so
+// the goods it spares kept the full rate (the demo's US duty on Canadian energy showed 25%, not 10%).
+describe('tariff lines: the US fentanyl duty on Canadian goods, with energy and potash at 10% (demo data)', () => {
+  const measureId = 'us-ca-ieepa-fentanyl'
+  const usOnCa = { imposer: 'US', origin: 'CA' }
+  const rateOn = async (hs: string, asOf: string) => mostSpecificLine(hs, await tariffsAt(env.db, { ...usOnCa, hs, asOf }))?.ratePercent
+
+  it('given the demo events, then in June 2025 energy (271012) and potash (310420) pay 10% and cars (870380) 25%', async () => {
+    await applyInBatches(envelopesOf(demoFacts([measureId]), 800), 5)
+    expect(await rates({ ...usOnCa, hs: '271012', asOf: '2025-06-01' })).toEqual([
+      { measureId, hsPrefix: '', ratePercent: 25 },
+      { measureId, hsPrefix: '27', ratePercent: 10 },
+    ])
+    expect([await rateOn('271012', '2025-06-01'), await rateOn('310420', '2025-06-01'), await rateOn('870380', '2025-06-01')]).toEqual([10, 10, 25])
+  })
+
+  it('then potash is 10% only from the 6 March carve-out, and from 1 August 2025 cars pay 35% while energy and potash stay at 10%', async () => {
+    expect(await rateOn('310420', '2025-03-05')).toBe(25)
+    expect([await rateOn('271012', '2025-09-01'), await rateOn('310420', '2025-09-01'), await rateOn('870380', '2025-09-01')]).toEqual([10, 10, 35])
+  })
+
+  it('then a question on all of chapter 31 finds the 25% line and the narrower potash line at 10% under it', async () => {
+    expect(await rates({ ...usOnCa, hs: '31', asOf: '2025-06-01' })).toEqual([
+      { measureId, hsPrefix: '', ratePercent: 25 },
+      { measureId, hsPrefix: '3104', ratePercent: 10 },
+    ])
+  })
+
+  it('given a duty on all goods that spares mineral oils (2710) whole, then they pay none of it, and chapter 27 shows the spared line', async () => {
+    const spared = 'au-all-but-oil'
+    const fact = factsOf(spared)
+    await apply(
+      envelopesOf(
+        [
+          fact('MeasureAnnounced', '2025-01-10', {
+            kind: 'tariff',
+            title: 'Duty on all goods',
+            imposer: 'AU',
+            targets: { mode: 'listed', countries: ['NZ'] },
+            products: [],
+            productText: 'all goods but mineral oils',
+            rate: { type: 'ad_valorem', percent: 20 },
+            legalBasis: { jurisdiction: 'AU', instrument: 'Order 1' },
+            direction: 'restrictive',
+          }),
+          fact('MeasureEnteredIntoForce', '2025-02-01', {}),
+          fact('ExemptionGranted', '2025-02-01', { exemptionId: 'oil', products: [{ code: '2710' }] }),
+        ],
+        900,
+      ),
+    )
+    const auOnNz = { imposer: 'AU', origin: 'NZ', asOf: '2025-06-01' }
+    expect(await rates({ ...auOnNz, hs: '271012' })).toEqual([])
+    expect(await rates({ ...auOnNz, hs: '27' })).toEqual([
+      { measureId: spared, hsPrefix: '', ratePercent: 20 },
+      { measureId: spared, hsPrefix: '2710', ratePercent: null },
+    ])
+    expect(await rates({ ...auOnNz, hs: '2709' })).toEqual([{ measureId: spared, hsPrefix: '', ratePercent: 20 }])
   })
 })
