@@ -33,6 +33,22 @@ describe('createLogger', () => {
     expect(text).not.toContain('Bearer xyz')
   })
 
+  it('never writes secrets one level deeper, nor a connection string passed as databaseUrl', () => {
+    const { lines, destination } = capture()
+    createLogger({ service: 'api', destination }).info(
+      {
+        subscription: { id: 's1', channel: { type: 'webhook', url: 'https://hooks.example.com', secret: 'whsec_nested' } },
+        request: { headers: { 'x-api-key': 'tw_live_nested', authorization: 'Bearer nested' } },
+        deps: { databaseUrl: 'postgres://app:hunter2@db/tw' },
+        databaseUrl: 'postgres://app:hunter3@db/tw',
+      },
+      'nested',
+    )
+    const text = JSON.stringify(lines)
+    for (const secret of ['whsec_nested', 'tw_live_nested', 'Bearer nested', 'hunter2', 'hunter3']) expect(text).not.toContain(secret)
+    expect(lines[0]).toMatchObject({ subscription: { id: 's1', channel: { type: 'webhook', url: 'https://hooks.example.com' } } })
+  })
+
   it('hides a password inside a connection string', () => {
     expect(redactUrl('postgres://app:hunter2@db:5432/tw')).toBe('postgres://app:***@db:5432/tw')
   })

@@ -22,6 +22,16 @@ export const redactPaths = [
   'config.DATABASE_URL',
   'config.API_KEYS',
   'DATABASE_URL',
+  // One level deeper (pino's * is one level): a whole subscription logged carries its channel's secret.
+  '*.*.secret',
+  '*.*.password',
+  '*.*.apiKey',
+  '*.*.token',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  // Connection strings under the names services pass them by.
+  'databaseUrl',
+  '*.databaseUrl',
 ]
 
 export interface CreateLoggerOptions {
