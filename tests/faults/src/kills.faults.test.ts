@@ -17,8 +17,9 @@ it(`given a steady load, when each service is SIGKILLed ${profile.killsPerServic
     const j = Math.floor(Math.random() * (i + 1))
     ;[schedule[i], schedule[j]] = [schedule[j] as ServiceName, schedule[i] as ServiceName]
   }
-  // Given: a steady load (more inputs than it will get through).
-  const loader = s.load(workload('kills', profile.loadRate * schedule.length * 8), 'kills', profile.loadRate)
+  // Given: a steady load (20 s of inputs per kill: more than it will get through, as a restart takes 3 to 16 s here).
+  const inputs = workload('kills', profile.loadRate * schedule.length * 20)
+  const loader = s.load(inputs, 'kills', profile.loadRate)
 
   // When: each service killed at a random moment, one after the other, and restarted.
   const kills: { service: ServiceName; afterMs: number; restartMs: number }[] = []
@@ -42,5 +43,6 @@ it(`given a steady load, when each service is SIGKILLed ${profile.killsPerServic
   expect(result.findings).toEqual(clean)
   expect(kills.length).toBe(serviceNames.length * profile.killsPerService)
   expect(result.events).toBeGreaterThan(1_000)
+  expect(result.events, 'the load ran dry before the last kill').toBeLessThan(inputs.length)
   expect(result.alerts).toBeGreaterThan(50)
 }, 1_800_000)
