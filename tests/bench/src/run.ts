@@ -206,7 +206,16 @@ async function main() {
       },
       {
         name: 'rss',
-        open: async () => rssMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}s`, logger, events: Number(process.env.BENCH_RSS_EVENTS ?? 1_000_000) }),
+        open: async () =>
+          rssMeasurements({
+            serverUrl,
+            natsUrl,
+            nc,
+            prefix: `${prefix}s`,
+            logger,
+            events: Number(process.env.BENCH_RSS_EVENTS ?? 1_000_000),
+            abortMb: Number(process.env.BENCH_RSS_ABORT_MB ?? 2_048),
+          }),
       },
     ]
     const unknown = [...(only ?? [])].filter((name) => !suites.some((s) => s.name === name))

@@ -18,12 +18,14 @@ export interface RssOptions {
   logger: Logger
   /** Events in the preloaded store and stream (BENCH_RSS_EVENTS, default 1,000,000). */
   events: number
+  /** A run stops once a service's RSS passes this (BENCH_RSS_ABORT_MB, default 2,048). */
+  abortMb: number
 }
 
-/** The peak resident set of a live process, in MB: the kernel's high-water mark, so no sample can miss a spike. */
-function peakRssMb(pid: number): number {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  if (!kb) throw new Error(`no VmHWM in /proc/${pid}/status`)
+/** A live process's resident set now (`VmRSS`) or at its peak (`VmHWM`, the kernel's high-water mark, which no sample can miss), in MB. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  if (!kb) throw new Error(`no ${field} in /proc/${pid}/status`)
   return Number(kb) / 1024
 }
 
@@ -65,9 +67,14 @@ export function rssMeasurements(options: RssOptions): { measurements: Measuremen
           await new Promise((resolve) => setTimeout(resolve, 1000))
         }
       })()
+      // A service past `abortMb` ends the run early: the figure has failed by then, and a 1,000,000-event catch-up
+      // left to grow could take the shared machine's memory (and its Postgres) with it.
+      let overgrown: string | undefined
       await waitFor(
         'every read model and the alert checkpoint at the head',
         async () => {
+          overgrown = started.find((s) => rssMb(s.child.pid as number, 'VmRSS') > options.abortMb)?.name
+          if (overgrown) return true
           const { rows } = await sql<{ n: string }>`
             SELECT count(*) AS n FROM consumer_checkpoints WHERE name IN (${sql.join(consumers)}) AND position >= ${head}`.execute(db)
           return Number(rows[0]?.n) === consumers.length
@@ -75,8 +82,14 @@ export function rssMeasurements(options: RssOptions): { measurements: Measuremen
         3_600_000,
         500,
       )
-      process.stderr.write(`max_rss_mb: ${head} events caught up in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`)
-      return Object.fromEntries(started.map((s) => [s.name, peakRssMb(s.child.pid as number)]))
+      const seconds = ((performance.now() - t0) / 1000).toFixed(0)
+      if (overgrown) {
+        const { rows } = await sql<{ p: string }>`SELECT min(position) AS p FROM consumer_checkpoints WHERE name IN (${sql.join(consumers)})`.execute(db)
+        process.stderr.write(
+          `max_rss_mb: ${overgrown} passed ${options.abortMb} MB after ${seconds} s, slowest consumer at ${rows[0]?.p} of ${head}: stopped\n`,
+        )
+      } else process.stderr.write(`max_rss_mb: ${head} events caught up in ${seconds} s\n`)
+      return Object.fromEntries(started.map((s) => [s.name, rssMb(s.child.pid as number, 'VmHWM')]))
     } finally {
       querying = false
       await queries.catch(() => undefined)
