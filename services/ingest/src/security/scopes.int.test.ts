@@ -1,13 +1,9 @@
-import { apiKeysEnv, loadConfig, type Scope } from '@tradewatch/config'
-import { createEventStore, type EventStore } from '@tradewatch/event-store'
-import { createLogger } from '@tradewatch/logger'
-import { MetricsRegistry } from '@tradewatch/service-kit'
+import type { Scope } from '@tradewatch/config'
+import type { EventStore } from '@tradewatch/event-store'
 import { testApiKey, useTestEnvironment } from '@tradewatch/test-support'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { z } from 'zod'
-import { buildApp } from '../app.js'
-import { createRecording } from '../recording/record-batch.js'
+import { securityTestApp } from './test-app.js'
 
 // Every route of ingest with the scope it needs, or `open`; a route the app serves that is not here fails the first test.
 const routes: Record<string, Scope | 'open'> = {
@@ -32,21 +28,10 @@ let app: FastifyInstance
 let store: EventStore
 
 beforeAll(async () => {
-  store = createEventStore({ db: env.db })
-  app = await buildApp({
-    logger: createLogger({ service: 'ingest', level: 'silent' }),
-    recording: createRecording(store),
-    metrics: new MetricsRegistry(),
-    checks: {},
-    apiKeys: loadConfig(z.object(apiKeysEnv), {
-      API_KEYS: Object.values(keys)
-        .map((k) => k.entry)
-        .join(','),
-    }).API_KEYS,
-    bodyLimit: 64 * 1024,
-    maxBatchInputs: 10,
-    maxLineBytes: 8 * 1024,
-  })
+  ;({ app, store } = await securityTestApp(
+    env.db,
+    Object.values(keys).map((k) => k.entry),
+  ))
   await app.ready()
 })
 afterAll(async () => {
