@@ -132,17 +132,25 @@ class OrderedBatchConsumer implements Consumer {
         draining = undefined
       }
     }
+    let paused = false
     try {
       for await (const msg of messages) {
         buffer.push(toConsumed(msg))
         draining ??= drain()
-        // Bounded memory: a few batches at most wait behind the one being applied.
-        if (buffer.length >= batchSize * 4) await draining
+        // consume() pulls more as soon as messages arrive, not as they are handled: behind a long
+        // stream it would hold the whole backlog in memory. Stop it instead, and resume from the
+        // checkpoint once what is buffered is applied.
+        if (buffer.length >= batchSize * 4) {
+          paused = true
+          break
+        }
       }
+      messages.stop()
       await draining
       if (failure !== undefined) throw failure
+      if (paused || this.#abort.signal.aborted) return
       // Only stop() should end the iteration; anything else (stream deleted…) is retried with backoff.
-      if (!this.#abort.signal.aborted) throw new Error('ordered consumer ended unexpectedly', { cause: await messages.closed() })
+      throw new Error('ordered consumer ended unexpectedly', { cause: await messages.closed() })
     } finally {
       messages.stop()
     }
