@@ -19,5 +19,6 @@ export { type StoredMessage, streamLastSequence, streamMessages } from './jetstr
 export { type NatsServer, startNatsServer } from './nats-server.js'
 export { type PostgresCluster, startPostgresCluster } from './postgres-cluster.js'
 export { freePort, repoRoot, type ServiceProcess, startService } from './processes.js'
+export { compareTables, type TableDifference, type TableRows, tableRows } from './read-models.js'
 export { acquireServers, type Servers } from './servers.js'
 export { waitFor } from './wait.js'
