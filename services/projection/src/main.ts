@@ -5,14 +5,8 @@ import { createLogger } from '@tradewatch/logger'
 import { startProjector, watchLag } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
 import { connect } from 'nats'
-import { agreementsProjection } from './agreements/agreements.projection.js'
 import { ProjectionConfig } from './config.js'
-import { eventArchiveProjection } from './event-archive/event-archive.projection.js'
-import { measureHistoryProjection } from './measure-history/measure-history.projection.js'
-import { measuresProjection } from './measures/measures.projection.js'
-import { relationsProjection } from './relations/relations.projection.js'
-import { tariffLinesProjection } from './tariff-lines/tariff-lines.projection.js'
-import { timelineProjection } from './timeline/timeline.projection.js'
+import { readModels } from './rebuild/read-models.js'
 
 const config = loadConfigOrExit(ProjectionConfig, 'projection')
 const logger = createLogger({ service: 'projection', level: config.LOG_LEVEL })
@@ -38,17 +32,8 @@ async function main() {
     position: metrics.gauge('projection_position', 'Last position the projection committed.'),
   }
   // Each read model has its own checkpoint, leader lock and pace: one slow model never holds back another.
-  const projections = [
-    measuresProjection,
-    measureHistoryProjection,
-    tariffLinesProjection,
-    agreementsProjection,
-    timelineProjection,
-    eventArchiveProjection,
-    relationsProjection,
-  ]
   const projectors = await Promise.all(
-    projections.map((projection) =>
+    readModels.map((projection) =>
       startProjector({
         db,
         databaseUrl: config.DATABASE_URL,
@@ -63,7 +48,7 @@ async function main() {
   )
   const lag = watchLag({
     db,
-    names: projections.map((p) => p.name),
+    names: readModels.map((p) => p.name),
     logger,
     metrics: {
       head: metrics.gauge('projection_stream_head', 'Last position in the event store.'),

@@ -14,13 +14,7 @@ import {
 } from '@tradewatch/test-support'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
-import { agreementsProjection } from '../agreements/agreements.projection.js'
-import { eventArchiveProjection } from '../event-archive/event-archive.projection.js'
-import { measureHistoryProjection } from '../measure-history/measure-history.projection.js'
-import { measuresProjection } from '../measures/measures.projection.js'
-import { relationsProjection } from '../relations/relations.projection.js'
-import { tariffLinesProjection } from '../tariff-lines/tariff-lines.projection.js'
-import { timelineProjection } from '../timeline/timeline.projection.js'
+import { readModels } from '../rebuild/read-models.js'
 import { compareTables } from './table-rows.js'
 import { aggregateOf, type WorkloadInput, workload } from './workload.js'
 
@@ -30,15 +24,7 @@ const env = useTestEnvironment()
 const feeder = testApiKey('feeder', ['ingest'])
 const logger = createLogger({ service: 'projection-crash-test', level: process.env.LOG_LEVEL ?? 'silent' })
 const total = 20_000
-const projections = [
-  measuresProjection,
-  measureHistoryProjection,
-  tariffLinesProjection,
-  agreementsProjection,
-  timelineProjection,
-  eventArchiveProjection,
-  relationsProjection,
-]
+const projections = readModels
 const readModelTables = projections.flatMap((p) => p.tables)
 
 let ingest: ServiceProcess | undefined
