@@ -54,7 +54,10 @@ export function startBus(options: { config: IngestConfig; db: Db; recording: Rec
         logger: logger.child({ component: 'relay' }),
       })
     }
-    requests = serveIngestRequests({ nc, prefix: config.TRADEWATCH_PREFIX, recording, maxBatchInputs: config.MAX_BATCH_INPUTS, logger })
+    const subscription = serveIngestRequests({ nc, prefix: config.TRADEWATCH_PREFIX, recording, maxBatchInputs: config.MAX_BATCH_INPUTS, logger })
+    // Connected means a request now finds a responder: the server has seen the subscription.
+    await nc.flush()
+    requests = subscription
     logger.info('connected to NATS: relay and request subject running')
   }
   const running = setUp().catch((err) => logger.error({ err }, 'NATS side stopped'))

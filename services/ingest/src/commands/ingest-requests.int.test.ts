@@ -1,5 +1,5 @@
 import { subjects } from '@tradewatch/domain'
-import { announcement, type ServiceProcess, startService, testApiKey, useTestEnvironment } from '@tradewatch/test-support'
+import { announcement, type ServiceProcess, startService, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
 // Requests on `<prefix>.commands.ingest`, answered by the real ingest process.
@@ -13,6 +13,9 @@ beforeAll(async () => {
     TRADEWATCH_PREFIX: env.prefix,
     API_KEYS: testApiKey('feeder', ['ingest']).entry,
   })
+  // Ready means appends can commit; the request subject comes up once NATS is reached.
+  const service = ingest
+  await waitFor('the ingest request subject', async () => (await (await fetch(`${service.url}/metrics`)).text()).includes('tradewatch_nats_connected 1'))
 })
 afterAll(async () => {
   await ingest?.stop()
