@@ -111,6 +111,8 @@ export function projectionMeasurements(options: ProjectionBenchOptions): { catch
       name: 'projection_catchup_events_per_s',
       unit: 'events/s',
       target: { value: 20_000, higherIsBetter: true },
+      // Each run is a fresh process on a fresh copy: a warm-up would only double a minutes-long figure.
+      warmUp: false,
       async run() {
         preloaded ??= await preload(options, options.events ?? 200_000)
         const position = preloaded.head
@@ -148,6 +150,7 @@ export function projectionMeasurements(options: ProjectionBenchOptions): { catch
       name: 'rebuild_events_per_s',
       unit: 'events/s',
       target: { value: 30_000, higherIsBetter: true },
+      warmUp: false,
       async run() {
         if (!caughtUp) throw new Error('rebuild_events_per_s needs projection_catchup_events_per_s measured first')
         const reports = JSON.parse(await rebuildAll(caughtUp.url)) as { position: number; seconds: number }[]
