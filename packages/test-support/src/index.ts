@@ -22,3 +22,4 @@ export { freePort, repoRoot, type ServiceProcess, startService } from './process
 export { compareTables, type TableDifference, type TableRows, tableRows } from './read-models.js'
 export { acquireServers, type Servers } from './servers.js'
 export { waitFor } from './wait.js'
+export { aggregateOf, type WorkloadInput, workload } from './workload/workload.js'

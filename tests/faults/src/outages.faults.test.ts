@@ -1,5 +1,5 @@
+import { workload } from '@tradewatch/test-support'
 import { expect, it } from 'vitest'
-import { workload } from '../../../services/projection/src/faults/workload.js'
 import { checkEverything, clean } from './checks/all.js'
 import { faultProfile } from './harness/profile.js'
 import { sleep, useStack } from './harness/use-stack.js'

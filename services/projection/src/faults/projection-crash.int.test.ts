@@ -3,6 +3,7 @@ import { streams } from '@tradewatch/domain'
 import { createLogger } from '@tradewatch/logger'
 import { type Projector, startProjector } from '@tradewatch/projector'
 import {
+  aggregateOf,
   cloneDatabase,
   postEvents,
   type ServiceProcess,
@@ -10,13 +11,14 @@ import {
   streamLastSequence,
   testApiKey,
   useTestEnvironment,
+  type WorkloadInput,
   waitFor,
+  workload,
 } from '@tradewatch/test-support'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { readModels } from '../rebuild/read-models.js'
 import { compareTables } from './table-rows.js'
-import { aggregateOf, type WorkloadInput, workload } from './workload.js'
 
 // Ingest and the projection service run as real processes on this file's database and prefix; the
 // projection process is SIGKILLed at random moments while the events flow, then restarted.
