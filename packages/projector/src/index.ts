@@ -2,4 +2,4 @@ export { RebuildError, type RebuildErrorCode, rebuildErrorCodes } from './errors
 export { type LagMetrics, type WatchLagOptions, watchLag } from './lag.js'
 export type { Projection } from './projection.js'
 export { type Projector, type ProjectorMetrics, type ProjectorOptions, startProjector } from './projector.js'
-export { type RebuildOptions, type RebuildReport, rebuildProjection } from './rebuild.js'
+export { type RebuildOptions, type RebuildProjectionsOptions, type RebuildReport, rebuildProjection, rebuildProjections } from './rebuild.js'

@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util'
 import { databaseEnv, loadConfigOrExit, logEnv } from '@tradewatch/config'
 import { createDb } from '@tradewatch/db'
 import { createLogger } from '@tradewatch/logger'
-import { RebuildError, type RebuildReport, rebuildProjection } from '@tradewatch/projector'
+import { RebuildError, type RebuildReport, rebuildProjections } from '@tradewatch/projector'
 import { z } from 'zod'
 import { readModels } from './read-models.js'
 
 /**
  * `node dist/rebuild/main.js [name...] [--json]`, which `tradewatch projections rebuild` runs: rebuilds the
- * named read models (all without a name) one after the other while the service keeps running, and prints
- * what each took. Exit 2: an unknown name (nothing rebuilt); 1: a rebuild failed (its live tables untouched).
+ * named read models (all without a name) in one read of the event store while the service keeps running,
+ * swaps them in one after the other, and prints each as it is swapped in (`seconds`: from the start to its swap). Exit 2: an unknown name (nothing rebuilt); 1: a rebuild failed (its live tables untouched).
  */
 const RebuildConfig = z.object({ ...databaseEnv, ...logEnv })
 const config = loadConfigOrExit(RebuildConfig, 'projection-rebuild')
@@ -25,18 +25,14 @@ if (unknown.length > 0) {
 const selected = positionals.length === 0 ? readModels : readModels.filter((p) => positionals.includes(p.name))
 
 async function main() {
-  // The rebuild lock's connection, one reading events and one applying them.
-  const db = createDb(config.DATABASE_URL, { poolSize: 3, applicationName: 'tradewatch-rebuild' })
-  const reports: RebuildReport[] = []
+  // The rebuild locks' connection, one reading events and one per read model applying them.
+  const db = createDb(config.DATABASE_URL, { poolSize: selected.length + 2, applicationName: 'tradewatch-rebuild' })
+  const print = (report: RebuildReport) =>
+    console.log(
+      `rebuilt ${report.name}: ${report.applied} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s), checkpoint ${report.position}`,
+    )
   try {
-    for (const projection of selected) {
-      const report = await rebuildProjection({ db, projection, logger })
-      reports.push(report)
-      if (!values.json)
-        console.log(
-          `rebuilt ${report.name}: ${report.applied} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s), checkpoint ${report.position}`,
-        )
-    }
+    const reports = await rebuildProjections({ db, projections: selected, logger, onRebuilt: values.json ? undefined : print })
     if (values.json) console.log(JSON.stringify(reports, null, 2))
   } finally {
     await db.destroy()

@@ -1,6 +1,6 @@
 import { createEventStore, readCheckpoint, startRelay } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
-import { rebuildProjection, startProjector } from '@tradewatch/projector'
+import { rebuildProjections, startProjector } from '@tradewatch/projector'
 import { compareTables, generateHistory, tableRows, toNewEvent, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import { describe, expect, it } from 'vitest'
 import { readModels } from './read-models.js'
@@ -54,10 +54,8 @@ describe('rebuild equivalence on a generated history', () => {
     const live = await tableRows(env.databaseUrl, tables)
     expect(live.tariff_lines?.length).toBeGreaterThan(1_000)
 
-    for (const projection of readModels) {
-      const report = await rebuildProjection({ db: env.db, projection, logger, batchSize: 2_000 })
-      expect(report.position).toBe(total)
-    }
+    const reports = await rebuildProjections({ db: env.db, projections: readModels, logger, batchSize: 2_000 })
+    expect(reports.map((r) => r.position)).toEqual(readModels.map(() => total))
 
     expect(compareTables(live, await tableRows(env.databaseUrl, tables))).toEqual([])
   })
