@@ -1,7 +1,7 @@
 import { apiKeysEnv, loadConfig, type Scope } from '@tradewatch/config'
-import { testApiKey, useTestEnvironment } from '@tradewatch/test-support'
+import { scopeMatrix, type TestApiKey, testApiKey, useTestEnvironment } from '@tradewatch/test-support'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { z } from 'zod'
 import { testApp } from '../testing/test-app.js'
 
@@ -41,8 +41,7 @@ const keys = {
   subscribe: testApiKey('subscriber', ['subscribe']),
   ingest: testApiKey('feeder', ['ingest']),
   admin: testApiKey('admin', ['admin']),
-} satisfies Record<Scope, unknown>
-const unknownKey = testApiKey('stranger', ['read', 'subscribe', 'ingest', 'admin'])
+} satisfies Record<Scope, TestApiKey>
 
 const env = useTestEnvironment()
 let app: FastifyInstance
@@ -78,48 +77,5 @@ function probe(route: string, headers: Record<string, string> = {}) {
 }
 
 describe('api keys and scopes on every api route', () => {
-  it('knows the scope of every route the app serves, and serves every route it knows', () => {
-    expect(served.filter((route) => !(route in routes))).toEqual([])
-    expect(Object.keys(routes).filter((route) => !served.includes(route))).toEqual([])
-  })
-
-  it('answers the open routes without a key', async () => {
-    for (const [route, scope] of Object.entries(routes)) {
-      if (scope !== 'open') continue
-      const [, path] = route.split(' ') as [string, string]
-      expect({ route, status: (await app.inject({ method: 'GET', url: path })).statusCode }).toEqual({ route, status: 200 })
-    }
-  })
-
-  it('refuses a missing key, an unknown key and a malformed Bearer token with a 401 problem on every other route', async () => {
-    for (const [route, scope] of Object.entries(routes)) {
-      if (scope === 'open') continue
-      for (const headers of [
-        {} as Record<string, string>,
-        { 'x-api-key': unknownKey.key },
-        { authorization: `Bearer ${unknownKey.key}` },
-        { 'x-api-key': `${keys.read.key} ` },
-      ]) {
-        const response = await probe(route, headers)
-        expect({ route, headers, status: response.statusCode, type: response.headers['content-type'] }).toEqual({
-          route,
-          headers,
-          status: 401,
-          type: expect.stringContaining('application/problem+json'),
-        })
-      }
-    }
-  })
-
-  it('lets each scope reach only its routes: 403 elsewhere, never 401 or 403 on its own', async () => {
-    for (const [route, needed] of Object.entries(routes)) {
-      if (needed === 'open') continue
-      for (const [scope, key] of Object.entries(keys)) {
-        const response = await probe(route, { 'x-api-key': key.key })
-        const outcome = response.statusCode === 403 ? 'refused' : response.statusCode === 401 || response.statusCode >= 500 ? 'broken' : 'admitted'
-        expect({ route, scope, outcome }).toEqual({ route, scope, outcome: scope === needed ? 'admitted' : 'refused' })
-        if (outcome === 'refused') expect(response.json()).toMatchObject({ status: 403, code: 'SCOPE_MISSING' })
-      }
-    }
-  })
+  scopeMatrix({ routes, keys, served: () => served, probe })
 })
