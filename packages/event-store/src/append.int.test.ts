@@ -170,6 +170,24 @@ describe('append', () => {
     expect(page.map((e) => e.id)).toEqual([first?.id, second?.id])
   })
 
+  it('stores data and metadata exactly as given, quotes, backslashes, unicode and all, side by side in a group', async () => {
+    const store = open()
+    const awkward = { text: 'a "quoted" \\ back\\slash, {braces} [1,2], \u00e9\u4e2d\ud83d\ude00, tab\there', list: [null, true, 0.5, { n: [] }], empty: '' }
+    const plain = testEvent(2)
+    const [a, b] = await Promise.all([
+      store.append(streamRef('awkward'), [
+        testEvent(1, { data: awkward, metadata: { ...plain.metadata, source: { kind: 'news', url: 'https://example.org/"x"', title: 'T\\"' } } }),
+      ]),
+      store.append(streamRef('plain'), [plain, testEvent(3, { data: 'a bare string' })]),
+    ])
+    const [stored] = await store.readStream(streamRef('awkward'))
+    expect(stored).toMatchObject({ id: a.events[0]?.eventId, data: awkward, source: { url: 'https://example.org/"x"', title: 'T\\"' } })
+    expect((await store.readStream(streamRef('plain'))).map((e) => [e.id, e.data])).toEqual([
+      [b.events[0]?.eventId, { n: 2 }],
+      [b.events[1]?.eventId, 'a bare string'],
+    ])
+  })
+
   it("stamps an event appended without a schema version with its type's current version, not 1", async () => {
     const store = open()
     const stream = streamRef('stamped', 'measure')
