@@ -1,10 +1,10 @@
 import type { Db } from '@tradewatch/db'
-import { tariffsAt } from '@tradewatch/queries'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { dateParam, hsParam, instantParam, partyParam, todayUtc } from '../http/query-params.js'
 import { defineGet } from '../openapi/define-route.js'
 import { appliedMeasureSchema, combinedDutySchema, tariffAnswer } from './tariff-answer.js'
+import { createTariffQuestions } from './tariff-questions.js'
 
 const answerSchema = z.object({
   query: z.object({ imposer: z.string(), origin: z.string(), hs: z.string(), asOf: z.string(), knownAt: z.string().nullable() }),
@@ -13,6 +13,7 @@ const answerSchema = z.object({
 })
 
 export async function tariffsRoute(app: FastifyInstance, { db }: { db: Db }): Promise<void> {
+  const tariffsAt = createTariffQuestions(db)
   defineGet(
     app,
     {
@@ -37,7 +38,7 @@ export async function tariffsRoute(app: FastifyInstance, { db }: { db: Db }): Pr
     },
     async ({ query }) => {
       const asOf = query.asOf ?? todayUtc()
-      const applied = await tariffsAt(db, { imposer: query.imposer, origin: query.origin, hs: query.hs, asOf, knownAt: query.knownAt })
+      const applied = await tariffsAt({ imposer: query.imposer, origin: query.origin, hs: query.hs, asOf, knownAt: query.knownAt })
       return {
         query: { imposer: query.imposer, origin: query.origin, hs: query.hs, asOf, knownAt: query.knownAt ?? null },
         ...tariffAnswer(query.hs, applied),
