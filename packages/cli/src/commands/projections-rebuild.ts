@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url'
 const rebuildMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../services/projection/dist/rebuild/main.js')
 
 /**
- * Runs the projection service's rebuild (`services/projection/dist/rebuild/main.js`): the service knows its
- * read models, the CLI does not. Its output is passed through; resolves to its exit code (2: an unknown
- * name, nothing rebuilt; 1: a rebuild failed, its live tables untouched).
+ * Runs the projection service's rebuild (`services/projection/dist/rebuild/main.js`, all the named read models
+ * in one read of the event store): the service knows its read models, the CLI does not. Its output is passed
+ * through; resolves to its exit code (2: an unknown name, nothing rebuilt; 1: a rebuild failed, the read
+ * models not yet swapped in untouched).
  */
 export function projectionsRebuild(names: readonly string[], options: { json: boolean; databaseUrl: string; env: NodeJS.ProcessEnv }): Promise<number> {
   const child = spawn(process.execPath, [rebuildMain, ...names, ...(options.json ? ['--json'] : [])], {

@@ -9,7 +9,9 @@ import { readModels } from './read-models.js'
 /**
  * `node dist/rebuild/main.js [name...] [--json]`, which `tradewatch projections rebuild` runs: rebuilds the
  * named read models (all without a name) in one read of the event store while the service keeps running,
- * swaps them in one after the other, and prints each as it is swapped in (`seconds`: from the start to its swap). Exit 2: an unknown name (nothing rebuilt); 1: a rebuild failed (its live tables untouched).
+ * swaps them in one after the other, and prints each as it is swapped in (`seconds`: from the start to its
+ * swap). Exit 2: an unknown name (nothing rebuilt); 1: a rebuild failed (the read models not yet swapped in
+ * untouched).
  */
 const RebuildConfig = z.object({ ...databaseEnv, ...logEnv })
 const config = loadConfigOrExit(RebuildConfig, 'projection-rebuild')
