@@ -21,6 +21,11 @@ export interface ScopeMatrix<S extends string> {
   unchanged?(): Promise<unknown>
 }
 
+/** One fresh key per scope, named after it and holding that scope alone, for a `scopeMatrix`. */
+export function scopeKeys<S extends string>(scopes: readonly S[]): Record<S, TestApiKey> {
+  return Object.fromEntries(scopes.map((scope) => [scope, testApiKey(scope, [scope])])) as Record<S, TestApiKey>
+}
+
 /**
  * Registers the tests every HTTP service owes its API keys: the route table is the app's, open routes answer
  * without a key, every other route refuses a missing, unknown or malformed key with a 401 problem, and each

@@ -1,5 +1,5 @@
-import { apiKeysEnv, loadConfig, type Scope } from '@tradewatch/config'
-import { scopeMatrix, type TestApiKey, testApiKey, useTestEnvironment } from '@tradewatch/test-support'
+import { apiKeysEnv, loadConfig, type Scope, scopes } from '@tradewatch/config'
+import { scopeKeys, scopeMatrix, useTestEnvironment } from '@tradewatch/test-support'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { z } from 'zod'
@@ -36,12 +36,7 @@ const routes: Record<string, Scope | 'open'> = {
 
 // One key per scope, each alone: a scope reaches exactly the routes the table gives it. `admin` widens what a
 // subscribe key sees (every owner's subscriptions and alerts) but opens no route by itself.
-const keys = {
-  read: testApiKey('reader', ['read']),
-  subscribe: testApiKey('subscriber', ['subscribe']),
-  ingest: testApiKey('feeder', ['ingest']),
-  admin: testApiKey('admin', ['admin']),
-} satisfies Record<Scope, TestApiKey>
+const keys = scopeKeys(scopes)
 
 const env = useTestEnvironment()
 let app: FastifyInstance

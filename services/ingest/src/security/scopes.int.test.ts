@@ -1,6 +1,6 @@
-import type { Scope } from '@tradewatch/config'
+import { type Scope, scopes } from '@tradewatch/config'
 import type { EventStore } from '@tradewatch/event-store'
-import { scopeMatrix, type TestApiKey, testApiKey, useTestEnvironment } from '@tradewatch/test-support'
+import { scopeKeys, scopeMatrix, useTestEnvironment } from '@tradewatch/test-support'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { securityTestApp } from './test-app.js'
@@ -15,12 +15,7 @@ const routes: Record<string, Scope | 'open'> = {
 }
 
 // One key per scope, each alone; `admin` opens no ingest route.
-const keys = {
-  read: testApiKey('reader', ['read']),
-  subscribe: testApiKey('subscriber', ['subscribe']),
-  ingest: testApiKey('feeder', ['ingest']),
-  admin: testApiKey('admin', ['admin']),
-} satisfies Record<Scope, TestApiKey>
+const keys = scopeKeys(scopes)
 
 const env = useTestEnvironment()
 let app: FastifyInstance
