@@ -3,6 +3,7 @@ import { subjects } from '@tradewatch/domain'
 import type { Logger } from '@tradewatch/logger'
 import { sql } from 'kysely'
 import { type JetStreamClient, headers as natsHeaders } from 'nats'
+import { createWakeSignal } from './wake-signal.js'
 
 export interface AlertPublisher {
   /** Asks for a publish round soon (after a batch of alerts committed). */
@@ -19,8 +20,8 @@ export interface AlertPublisher {
 export function startAlertPublisher(options: { db: Db; js: JetStreamClient; prefix: string; logger: Logger; intervalMs?: number }): AlertPublisher {
   const { db, js, prefix, logger } = options
   let total = 0
+  const signal = createWakeSignal()
   let stopped = false
-  let wakeUp: (() => void) | undefined
 
   const round = async (): Promise<number> => {
     const pending = await db
@@ -60,18 +61,15 @@ export function startAlertPublisher(options: { db: Db; js: JetStreamClient; pref
       } catch (err) {
         logger.warn({ err }, 'alert publish round failed; retrying')
       }
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve
-        setTimeout(resolve, options.intervalMs ?? 1000)
-      })
+      await signal.wait(options.intervalMs ?? 1000)
     }
   })()
 
   return {
-    wake: () => wakeUp?.(),
+    wake: signal.wake,
     async stop() {
       stopped = true
-      wakeUp?.()
+      signal.wake()
       await loop
     },
     published: () => total,

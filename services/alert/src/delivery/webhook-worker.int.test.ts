@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Db } from '@tradewatch/db'
 import { createLogger } from '@tradewatch/logger'
 import { freePort, useTestEnvironment, waitFor } from '@tradewatch/test-support'
@@ -138,6 +139,37 @@ describe('webhook delivery', () => {
       }
     }
     expect(receiver.requests).toBe(0)
+  })
+
+  it('given alerts committed one at a time while it claims, each followed by a wake, then every one arrives without waiting for the poll', async () => {
+    const receiver = await startWebhookReceiver({ secret })
+    running.receivers.push(receiver)
+    await alertsFor(env.db, { trickle: receiver.url }, 0, 0)
+    // A poll far beyond the wait below: only wakes can deliver in time, so a wake lost while a claim was under way fails the test.
+    const w = worker({ pollMs: 600_000 })
+    const ids: string[] = []
+    for (let n = 0; n < 40; n++) {
+      const alertId = randomUUID()
+      ids.push(alertId)
+      await env.db.transaction().execute(async (trx) => {
+        const payload = { alertId, subscriptionId: 'trickle', title: `trickle ${n}`, position: n }
+        await trx
+          .insertInto('alerts')
+          .values({
+            alert_id: alertId,
+            subscription_id: 'trickle',
+            event_id: randomUUID(),
+            position: n,
+            title: payload.title,
+            payload: JSON.stringify(payload),
+          })
+          .execute()
+        await trx.insertInto('deliveries').values({ delivery_id: alertId, subscription_id: 'trickle' }).execute()
+      })
+      w.wake()
+    }
+    await waitFor('every alert held', () => receiver.held.size === ids.length, 5_000)
+    expect([...receiver.held.keys()].sort()).toEqual(ids.sort())
   })
 
   it('given a receiver that never answers, then the attempt times out and is retried', async () => {

@@ -6,6 +6,7 @@ import type { AddressGuard } from './address-guard.js'
 import { retryDelayMs } from './backoff.js'
 import { type AttemptOutcome, type ClaimedDelivery, claimDue, recordOutcomes } from './deliveries.js'
 import { guardedAgents, type PostLimits, postWebhook } from './post-webhook.js'
+import { createWakeSignal } from './wake-signal.js'
 
 export interface WebhookWorkerOptions {
   db: Db
@@ -53,14 +54,12 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   // Longer than any attempt can take, so a claimed delivery is never sent twice at once.
   const leaseMs = limits.connectTimeoutMs + limits.timeoutMs + 5_000
   const agents = guardedAgents(guard, options.concurrency)
+  const signal = createWakeSignal()
+  const refillAt = options.concurrency / 2
   let stopped = false
   let inFlight = 0
-  let wakeUp: (() => void) | undefined
-  const wake = () => {
-    const resolve = wakeUp
-    wakeUp = undefined
-    resolve?.()
-  }
+  // Deliveries may be due that no claim took: the last claim was full, or skipped for want of slots.
+  let backlog = false
 
   let pending: AttemptOutcome[] = []
   let flushing: Promise<void> | undefined
@@ -118,36 +117,35 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
 
   const loop = (async () => {
     while (!stopped) {
-      let claimed = 0
       // Refill once half the slots are free, so a busy worker claims in batches, not one row per finished request.
-      if (inFlight <= options.concurrency / 2) {
+      if (inFlight > refillAt) backlog = true
+      else {
         try {
-          const due = await claimDue(db, options.concurrency - inFlight, leaseMs)
-          claimed = due.length
+          const limit = options.concurrency - inFlight
+          const due = await claimDue(db, limit, leaseMs)
+          backlog = due.length === limit
           for (const delivery of due) {
             inFlight++
             void send(delivery).finally(() => {
               inFlight--
-              wake()
+              // Only a backlog needs the freed slots at once; otherwise commits and the poll wake the loop.
+              if (backlog && inFlight <= refillAt) signal.wake()
             })
           }
         } catch (err) {
           logger.warn({ err }, 'could not claim webhook deliveries; retrying')
         }
       }
-      if (claimed > 0 && inFlight <= options.concurrency / 2) continue
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve
-        setTimeout(wake, options.pollMs).unref()
-      })
+      if (backlog && inFlight <= refillAt) continue
+      await signal.wait(options.pollMs)
     }
   })()
 
   return {
-    wake,
+    wake: signal.wake,
     async stop() {
       stopped = true
-      wake()
+      signal.wake()
       await loop
       while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20))
       await flushing
