@@ -1,5 +1,5 @@
 import type { Database } from '@tradewatch/db'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type RawBuilder, sql } from 'kysely'
 
 export interface TimelineSearch {
   /** Free text, web-search syntax ("EV surtax", "canola -oil", "\"preliminary arrangement\""), English stemming. */
@@ -39,13 +39,35 @@ const prefixesOf = (hs: string) => [2, 4, 6, 8, 10].filter((n) => n <= hs.length
 export async function searchTimeline(db: Kysely<Database>, search: TimelineSearch): Promise<TimelineEntry[]> {
   if (search.hs !== undefined && !/^\d{2,10}$/.test(search.hs)) throw new Error(`hs must be 2 to 10 digits, got ${JSON.stringify(search.hs)}`)
   const query = search.q?.trim() ? sql`websearch_to_tsquery('english', ${search.q})` : undefined
-  let select = db
-    .selectFrom('timeline')
+  const conditions: RawBuilder<boolean>[] = []
+  if (query) conditions.push(sql`timeline.search @@ ${query}`)
+  if (search.after) conditions.push(sql`(timeline.occurred_on, timeline.position) < (${search.after.occurredOn}::date, ${search.after.position})`)
+  if (search.country) conditions.push(sql`timeline.countries @> ARRAY[${search.country}]::text[]`)
+  if (search.hs) conditions.push(sql`(timeline.hs_prefixes @> ARRAY[${search.hs}]::text[] OR timeline.hs_codes && ${sql.val(prefixesOf(search.hs))}::text[])`)
+  if (search.type) conditions.push(sql`timeline.event_type = ${search.type}`)
+  if (search.from) conditions.push(sql`timeline.occurred_on >= ${search.from}::date`)
+  if (search.to) conditions.push(sql`timeline.occurred_on < ${search.to}::date`)
+  const matching = conditions.length > 0 ? sql<boolean>`${sql.join(conditions, sql` AND `)}` : sql<boolean>`true`
+  // Text with a country or a product: Postgres estimates their matches as independent, finds them far more common
+  // than they are (a product is traded by few countries) and walks the whole date index newest first looking for
+  // them (600 ms for none in 100,000 events). Matching through the GIN indexes first costs what the matches cost.
+  const matchFirst = query !== undefined && (search.country !== undefined || search.hs !== undefined)
+  let select = matchFirst
+    ? db
+        .with(
+          (cte) => cte('hits').materialized(),
+          (hits) => hits.selectFrom('timeline').select('timeline.position').where(matching),
+        )
+        .selectFrom('timeline')
+        .innerJoin('hits', 'hits.position', 'timeline.position')
+    : db.selectFrom('timeline').where(matching)
+  if (query && (search.order ?? 'relevance') === 'relevance') select = select.orderBy(sql`ts_rank(timeline.search, ${query})`, 'desc')
+  const rows = await select
     .select([
-      'position',
+      'timeline.position',
       'event_type',
       'aggregate_id',
-      sql<string>`to_char(occurred_on, 'YYYY-MM-DD')`.as('occurred_on'),
+      sql<string>`to_char(timeline.occurred_on, 'YYYY-MM-DD')`.as('occurred_on'),
       sql<string>`to_char(effective_on, 'YYYY-MM-DD')`.as('effective_on'),
       'title',
       'summary',
@@ -57,21 +79,9 @@ export async function searchTimeline(db: Kysely<Database>, search: TimelineSearc
       'source_publisher',
       'source_quote',
     ])
-  if (query) select = select.where(sql<boolean>`search @@ ${query}`)
-  if (query && (search.order ?? 'relevance') === 'relevance') select = select.orderBy(sql`ts_rank(search, ${query})`, 'desc')
-  if (search.after) select = select.where(sql<boolean>`(occurred_on, position) < (${search.after.occurredOn}::date, ${search.after.position})`)
-  if (search.country) select = select.where(sql<boolean>`countries @> ARRAY[${search.country}]::text[]`)
-  if (search.hs) {
-    const hs = search.hs
-    select = select.where((eb) => eb.or([sql<boolean>`hs_prefixes @> ARRAY[${hs}]::text[]`, sql<boolean>`hs_codes && ${sql.val(prefixesOf(hs))}::text[]`]))
-  }
-  if (search.type) select = select.where('event_type', '=', search.type)
-  if (search.from) select = select.where(sql<boolean>`occurred_on >= ${search.from}::date`)
-  if (search.to) select = select.where(sql<boolean>`occurred_on < ${search.to}::date`)
-  const rows = await select
     // Qualified: a bare occurred_on is the to_char output column, and sorting that text cannot use the index.
     .orderBy(sql`timeline.occurred_on`, 'desc')
-    .orderBy('position', 'desc')
+    .orderBy('timeline.position', 'desc')
     .limit(search.limit ?? 50)
     .execute()
   return rows.map((r) => ({

@@ -238,6 +238,16 @@ describe('GET /v1/timeline', () => {
     expect(items).toEqual(whole)
   })
 
+  it('with text and a country (matched through the indexes first), pages newest first like the whole list', async () => {
+    const { items } = await allPages('/v1/timeline?q=surtax&country=CN', 3)
+    const keys = items.map((e) => `${e.occurredOn}/${String(e.position).padStart(8, '0')}`)
+    expect(items.length).toBeGreaterThan(3)
+    expect(keys).toEqual([...keys].sort().reverse())
+    expect(items.every((e) => e.countries.includes('CN') && /surtax/i.test(`${e.title} ${e.summary} ${e.source.title}`))).toBe(true)
+    expect(items).toEqual((await api.get('/v1/timeline?q=surtax&country=CN&limit=200')).body.items)
+    expect((await api.get('/v1/timeline?q=surtax&country=CN&hs=01')).body.items).toEqual([])
+  })
+
   it('filters by product and dates', async () => {
     const { body } = await api.get('/v1/timeline?hs=870380&from=2026-01-01&to=2026-04-01')
     expect(body.items.length).toBeGreaterThan(0)
