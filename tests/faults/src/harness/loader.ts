@@ -1,3 +1,5 @@
+import { splitIntoLanes } from '@tradewatch/test-support'
+
 /** One fact as ingest takes it; the loader adds an idempotency key of its own to each. */
 export interface LoadInput {
   measureId?: string
@@ -42,13 +44,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export function startLoader(options: LoaderOptions): Loader {
   const { ingestUrl, apiKey, tag, eventsPerSecond, lanes = 4, maxBatch = 500 } = options
   const report: LoadReport = { accepted: new Set(), refused: [], retries: 0, requests: 0 }
-  const byLane = Array.from({ length: lanes }, () => [] as (LoadInput & { idempotencyKey: string })[])
-  options.inputs.forEach((input, index) => {
-    const aggregate = String(input.measureId ?? input.agreementId)
-    let hash = 0
-    for (const c of aggregate) hash = (hash * 31 + c.charCodeAt(0)) >>> 0
-    byLane[hash % lanes]?.push({ ...input, idempotencyKey: `${tag}-${index}` })
-  })
+  const byLane = splitIntoLanes(
+    options.inputs.map((input, index) => ({ ...input, idempotencyKey: `${tag}-${index}` })),
+    lanes,
+  )
   let stopping = false
   // After a stop, a batch nobody answers (ingest gone for good) is given up on rather than awaited for ever.
   let giveUpAt = Number.POSITIVE_INFINITY
