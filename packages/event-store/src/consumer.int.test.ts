@@ -121,7 +121,7 @@ describe('consumer', () => {
     expect(await readCheckpoint(env.db, 'cas')).toBe(12)
   })
 
-  it('hands over an invalid payload as error and raw text, which the handler can dead-letter', async () => {
+  it('hands over an invalid payload as error and as received (its text, or its JSON value), which the handler can dead-letter', async () => {
     const prefix = `${env.prefix}_x`
     await ensureStreams(env.nc, prefix)
     const js = env.nc.jetstream()
@@ -145,12 +145,16 @@ describe('consumer', () => {
     })
     await waitFor('both delivered', () => received.length === 2)
     expect(received[0]).toMatchObject({ position: 1, raw: 'not json', error: expect.stringMatching(/invalid JSON/) })
-    expect(received[1]).toMatchObject({ position: 2, raw: '{"id":"nope","position":2}', error: expect.any(String) })
+    expect(received[1]).toMatchObject({ position: 2, raw: { id: 'nope', position: 2 }, error: expect.stringMatching(/Invalid event envelope/) })
     expect(received.every((m) => m.envelope === undefined)).toBe(true)
-    const letters = await env.db.selectFrom('dead_letters').selectAll().where('consumer', '=', 'poison').orderBy('position').execute()
+    // Received before the handler's transaction commits: wait for the commit, not the delivery.
+    const letters = await waitFor('both dead-lettered', async () => {
+      const rows = await env.db.selectFrom('dead_letters').selectAll().where('consumer', '=', 'poison').orderBy('position').execute()
+      return rows.length === 2 && rows
+    })
     expect(letters.map((l) => [Number(l.position), l.event_id, l.payload])).toEqual([
       [1, null, 'not json'],
-      [2, null, '{"id":"nope","position":2}'],
+      [2, null, { id: 'nope', position: 2 }],
     ])
   })
 })

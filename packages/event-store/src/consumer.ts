@@ -1,16 +1,17 @@
-import { envelopeSchema, type RawEnvelope, streams } from '@tradewatch/domain'
+import { type EventEnvelope, parseEnvelope, streams } from '@tradewatch/domain'
 import type { Logger } from '@tradewatch/logger'
 import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats'
 import { errorCodes, hasCode } from './errors.js'
 import { backoffMs, sleep } from './sleep.js'
 
-/** One message as the handler sees it: the parsed envelope, or why it did not parse. */
+/** One message as the handler sees it: the validated (and upcast) envelope, or why it is not one. */
 export interface ConsumedMessage {
   /** Stream sequence, equal to the event's global position. */
   position: number
-  envelope?: RawEnvelope
+  envelope?: EventEnvelope
   error?: string
-  raw?: string
+  /** Without an envelope: the message as received, its JSON value or, when it is not JSON, its text. */
+  raw?: unknown
 }
 
 export interface Consumer {
@@ -191,8 +192,13 @@ function toConsumed(msg: JsMsg): ConsumedMessage {
   } catch (err) {
     return { position, error: `invalid JSON: ${(err as Error).message}`, raw }
   }
-  const parsed = envelopeSchema.safeParse(json)
-  if (!parsed.success) return { position, error: parsed.error.message, raw }
-  if (parsed.data.position !== position) return { position, error: `envelope position ${parsed.data.position} is not stream sequence ${position}`, raw }
-  return { position, envelope: parsed.data }
+  // Parsed once here, for every projection the handler feeds: parsing is most of a projection's CPU.
+  let envelope: EventEnvelope
+  try {
+    envelope = parseEnvelope(json)
+  } catch (err) {
+    return { position, error: (err as Error).message, raw: json }
+  }
+  if (envelope.position !== position) return { position, error: `envelope position ${envelope.position} is not stream sequence ${position}`, raw: json }
+  return { position, envelope }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '@tradewatch/db'
-import { type EventEnvelope, parseEnvelope } from '@tradewatch/domain'
+import type { EventEnvelope } from '@tradewatch/domain'
 import { advanceCheckpoint, type ConsumedMessage, deadLetter } from '@tradewatch/event-store'
 import type { Projection } from './projection.js'
 
@@ -24,7 +24,7 @@ export interface Committed {
 
 /**
  * Applies `messages` (contiguous, after checkpoint `from`) and moves the checkpoint to the last
- * of them in one transaction. Messages that fail validation are dead-lettered in it (permanent:
+ * of them in one transaction. Messages that failed validation are dead-lettered in it (permanent:
  * retrying cannot fix them). With `poison`, the messages are not applied at all but
  * dead-lettered with that reason: the checkpoint still moves past them, atomically.
  */
@@ -41,8 +41,8 @@ export async function commitMessages(
     const notice = (reason: string, attempts: number): DeadLetterNotice => ({
       consumer: projection.name,
       position: message.position,
-      eventId: message.envelope?.id,
-      eventType: message.envelope?.type,
+      eventId: message.envelope?.id ?? field(message.raw, 'id'),
+      eventType: message.envelope?.type ?? field(message.raw, 'type'),
       reason,
       attempts,
       payload: message.envelope ?? message.raw ?? null,
@@ -51,12 +51,9 @@ export async function commitMessages(
       deadLetters.push(notice(poison.reason, poison.attempts))
       continue
     }
-    try {
-      if (!message.envelope) throw new Error(message.error ?? 'unreadable message')
-      valid.push(parseEnvelope(message.envelope))
-    } catch (err) {
-      deadLetters.push(notice((err as Error).message, 1))
-    }
+    // Validated by the consumer: one that is not a valid envelope is dead-lettered, never applied.
+    if (message.envelope) valid.push(message.envelope)
+    else deadLetters.push(notice(message.error ?? 'unreadable message', 1))
   }
   const to = messages[messages.length - 1]?.position ?? from
   await db.transaction().execute(async (trx) => {
@@ -67,4 +64,10 @@ export async function commitMessages(
     for (const entry of deadLetters) await deadLetter(trx, entry)
   })
   return { from, to, applied: valid.length, deadLetters }
+}
+
+/** A string field of a message that is not a valid envelope, to name it in its dead letter. */
+function field(raw: unknown, key: 'id' | 'type'): string | undefined {
+  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined
+  return typeof value === 'string' ? value : undefined
 }

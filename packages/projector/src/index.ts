@@ -1,5 +1,5 @@
 export { RebuildError, type RebuildErrorCode, rebuildErrorCodes } from './errors.js'
 export { type LagMetrics, type WatchLagOptions, watchLag } from './lag.js'
 export type { Projection } from './projection.js'
-export { type Projector, type ProjectorMetrics, type ProjectorOptions, startProjector } from './projector.js'
+export { type Projector, type ProjectorMetrics, type ProjectorOptions, startProjector, startProjectors } from './projector.js'
 export { type RebuildOptions, type RebuildProjectionsOptions, type RebuildReport, rebuildProjection, rebuildProjections } from './rebuild.js'

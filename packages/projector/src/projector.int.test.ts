@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import type { Subscription } from 'nats'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Projection } from './projection.js'
-import { type Projector, type ProjectorMetrics, startProjector } from './projector.js'
+import { type Projector, type ProjectorMetrics, startProjector, startProjectors } from './projector.js'
 
 const env = useTestEnvironment()
 const logger = createLogger({ service: 'projector-test', level: process.env.LOG_LEVEL ?? 'silent' })
@@ -43,13 +43,13 @@ beforeAll(async () => {
   await relay.stop()
 })
 
-/** A read model of positions; `fail` may throw for a batch, as a buggy or unlucky apply would. */
-function testProjection(name: string, fail: (events: readonly EventEnvelope[]) => void): Projection {
+/** A read model of positions (each once: the primary key refuses a second time); `fail` may throw for a batch, as a buggy or unlucky apply would. */
+function testProjection(name: string, fail: (events: readonly EventEnvelope[]) => void | Promise<void> = () => {}): Projection {
   return {
     name,
     tables: ['applied'],
     async apply(trx, events) {
-      fail(events)
+      await fail(events)
       await sql`INSERT INTO applied (projection, position) SELECT ${name}, unnest(${events.map((e) => e.position)}::bigint[])`.execute(trx)
     },
   }
@@ -99,6 +99,26 @@ async function collect(subscription: Subscription, into: unknown[]) {
   for await (const msg of subscription) into.push(msg.json())
 }
 
+async function startAll(projections: Projection[], batchSize = 100) {
+  const projector = await startProjectors({ db: env.db, databaseUrl: env.databaseUrl, nc: env.nc, prefix: env.prefix, logger, projections, batchSize })
+  running.push(projector)
+  return projector
+}
+
+const applied = async (name: string) =>
+  (await sql<{ n: string; first: string | null }>`SELECT count(*) AS n, min(position) AS first FROM applied WHERE projection = ${name}`.execute(env.db)).rows[0]
+const checkpointsAt = async (names: string[], position: number) =>
+  Number(
+    (
+      await env.db
+        .selectFrom('consumer_checkpoints')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('name', 'in', names)
+        .where('position', '=', String(position))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ) === names.length
+
 describe('projector poison handling', () => {
   it('dead-letters the one event whose apply throws among 1,000 and applies the other 999', async () => {
     const name = 'poisoned'
@@ -144,5 +164,44 @@ describe('projector poison handling', () => {
     expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM applied WHERE projection = ${name}`.execute(env.db)).rows[0]?.n)).toBe(total)
     expect(await deadLetters(name)).toEqual([])
     expect(projector.status().healthy).toBe(true)
+  })
+})
+
+describe('a projector feeding several projections from one consumer', () => {
+  it('Given projections at different checkpoints and one with a poison event, When it runs, Then each applies exactly its own share', async () => {
+    await env.db.insertInto('consumer_checkpoints').values({ name: 'ahead', position: 400 }).execute()
+    await startAll([
+      testProjection('ahead'),
+      testProjection('behind'),
+      testProjection('failing', (events) => {
+        if (events.some((e) => e.position === 500)) throw new Error('cannot apply 500')
+      }),
+    ])
+
+    await waitFor('every checkpoint at the head', () => checkpointsAt(['ahead', 'behind', 'failing'], total), 30_000)
+    expect(await applied('ahead')).toEqual({ n: '600', first: '401' })
+    expect(await applied('behind')).toEqual({ n: String(total), first: '1' })
+    expect(await applied('failing')).toEqual({ n: String(total - 1), first: '1' })
+    const letters = await env.db.selectFrom('dead_letters').select(['consumer', 'position']).where('consumer', 'in', ['ahead', 'behind', 'failing']).execute()
+    expect(letters).toEqual([{ consumer: 'failing', position: '500' }])
+  })
+
+  it('Given a leader and a standby, When the leader loses its lock connection, Then it stops consuming, the standby leads and nothing is applied twice', async () => {
+    const projection = testProjection('led', () => new Promise((resolve) => setTimeout(resolve, 30)))
+    const first = await startAll([projection], 20)
+    await waitFor('the first projector leading and applying', async () => first.status().leader && Number((await applied('led'))?.n) >= 100, 20_000)
+    const second = await startAll([projection], 20)
+
+    // The lock's session as Postgres sees it: what a Postgres restart or a network cut ends.
+    const lockSession = `tradewatch-lock:projection:${env.prefix}:led`.slice(0, 63)
+    const { rows } = await sql<{ ended: boolean }>`
+      SELECT pg_terminate_backend(a.pid) AS ended FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+      WHERE a.application_name = ${lockSession} AND l.locktype = 'advisory' AND l.granted`.execute(env.db)
+    expect(rows).toEqual([{ ended: true }])
+
+    await waitFor('the standby leading and the old leader standing by', () => second.status().leader && !first.status().leader, 20_000)
+    await waitFor('the checkpoint at the head', () => checkpointsAt(['led'], total), 30_000)
+    expect(await applied('led')).toEqual({ n: String(total), first: '1' })
+    expect(first.status().leader).toBe(false)
   })
 })

@@ -1,10 +1,8 @@
 import type { Db } from '@tradewatch/db'
-import { subjects } from '@tradewatch/domain'
-import { acquireLeadership, type ConsumedMessage, type Consumer, type Leadership, readCheckpoint, startConsumer } from '@tradewatch/event-store'
+import { acquireLeadership, type ConsumedMessage, type Consumer, type Leadership, startConsumer } from '@tradewatch/event-store'
 import type { Logger } from '@tradewatch/logger'
 import type { NatsConnection } from 'nats'
-import { commitMessages } from './commit.js'
-import { type CommitFn, isolatePoison, isPoison } from './isolate.js'
+import { Lane } from './lane.js'
 import type { Projection } from './projection.js'
 
 export interface ProjectorOptions {
@@ -13,7 +11,8 @@ export interface ProjectorOptions {
   nc: NatsConnection
   prefix: string
   logger: Logger
-  projection: Projection
+  /** Read models fed from one consumer, each event parsed once for all; each keeps its own checkpoint. */
+  projections: readonly Projection[]
   batchSize?: number
   /**
    * Tries of a batch whose `apply` throws (with the consumer's backoff between them) before its
@@ -21,8 +20,8 @@ export interface ProjectorOptions {
    */
   maxAttempts?: number
   metrics?: ProjectorMetrics
-  /** Called after each batch committed, with its last position (e.g. to wake an outbox). */
-  onCommitted?: (position: number) => void
+  /** Called after each batch a projection committed, with its last position (e.g. to wake an outbox). */
+  onCommitted?: (position: number, projection: string) => void
 }
 
 type ProjectionLabel = { projection: string }
@@ -42,111 +41,88 @@ export interface ProjectorMetrics {
 
 export interface Projector {
   stop(): Promise<void>
+  /** `position` is the slowest projection's checkpoint. */
   status(): { name: string; leader: boolean; position: number; healthy: boolean; lastError?: string }
 }
 
+/** One projection run by a projector of its own: the alert service's matcher, tests. */
+export async function startProjector(options: Omit<ProjectorOptions, 'projections'> & { projection: Projection }): Promise<Projector> {
+  const { projection, ...rest } = options
+  return startProjectors({ ...rest, projections: [projection] })
+}
+
 /**
- * Runs one projection as the single active instance (a Postgres advisory lock; a second
- * replica waits as a hot standby). Each batch is applied and its checkpoint moved in one
- * transaction; events that fail validation are dead-lettered in that same transaction. A batch
+ * Runs projections as the single active instance (a Postgres advisory lock; a second replica
+ * waits as a hot standby, and a leader whose lock connection dies stops consuming and queues
+ * for the lock again). One ordered consumer reads and parses each event once and hands every
+ * batch to all projections at once, each applying its share in its own transaction with its
+ * checkpoint; events that fail validation are dead-lettered in that same transaction. A batch
  * whose `apply` keeps throwing is bisected to dead-letter its poison events (see isolatePoison),
- * so one bad event never stalls the projection; transient errors are retried for ever.
+ * so one bad event never stalls a projection; transient errors are retried for ever.
  */
-export async function startProjector(options: ProjectorOptions): Promise<Projector> {
-  const { db, nc, prefix, projection, metrics, maxAttempts = 3 } = options
-  const labels = { projection: projection.name }
-  const logger = options.logger.child({ projection: projection.name })
+export async function startProjectors(options: ProjectorOptions): Promise<Projector> {
+  const { nc, prefix, projections, maxAttempts = 3 } = options
+  const name = projections.map((p) => p.name).join('+')
+  const logger = options.logger.child({ projector: name })
+  const lanes = projections.map((projection) => new Lane(projection, { ...options, maxAttempts }))
   const abort = new AbortController()
-  let leadership: Leadership | undefined
+  const stopping = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))
   let consumer: Consumer | undefined
-  let position = 0
-  let stopped = false
-  // Permanent failures of the batch starting after `from`; the consumer redelivers that batch.
-  let failures = { from: -1, count: 0 }
-  // A bisection interrupted by a transient error resumes as a bisection, not with new tries.
-  let isolateThrough = 0
 
-  const commit: CommitFn = async (from, messages, poison) => {
-    const committed = await commitMessages(db, projection, from, messages, poison)
-    position = committed.to
-    for (const entry of committed.deadLetters) {
-      logger.warn(
-        { position: entry.position, eventId: entry.eventId, eventType: entry.eventType, reason: entry.reason, attempts: entry.attempts },
-        'event dead-lettered',
-      )
-      // After commit: a crash before this line leaves the row in Postgres, the record that counts.
-      nc.publish(subjects.deadLetter(prefix, projection.name), JSON.stringify(entry))
-    }
-    metrics?.applied.inc(committed.applied, labels)
-    metrics?.deadLettered.inc(committed.deadLetters.length, labels)
-    metrics?.position?.set(position, labels)
-    options.onCommitted?.(position)
-    return position
-  }
-
-  const handle = async (batch: ConsumedMessage[], { checkpoint }: { checkpoint: number }) => {
+  const handle = async (batch: ConsumedMessage[]) => {
     if (batch.length === 0) return
-    const started = performance.now()
-    if (checkpoint < isolateThrough) await isolatePoison(commit, checkpoint, batch, maxAttempts)
-    else await applyWithTries(checkpoint, batch)
-    // Committed batches only: a failed try is in the consumer's error log and health, not here.
-    const seconds = (performance.now() - started) / 1000
-    metrics?.batches?.inc(1, labels)
-    metrics?.batchSecondsTotal?.inc(seconds, labels)
-    metrics?.batchSeconds.observe(seconds)
-    metrics?.batchSize?.observe(batch.length)
+    // Every lane commits what it can; the first failure sends the batch back, and lanes already past it skip it.
+    const results = await Promise.allSettled(lanes.map((lane) => lane.handle(batch)))
+    const failed = results.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
   }
 
-  const applyWithTries = async (checkpoint: number, batch: ConsumedMessage[]) => {
-    try {
-      await commit(checkpoint, batch)
-      failures = { from: -1, count: 0 }
-    } catch (err) {
-      // Rethrown errors go back to the consumer, which waits (backoff) and redelivers this batch.
-      if (!isPoison(err)) throw err
-      const count = failures.from === checkpoint ? failures.count + 1 : 1
-      failures = { from: checkpoint, count }
-      if (count < maxAttempts) throw err
-      logger.warn({ err, from: batch[0]?.position, to: batch[batch.length - 1]?.position, attempts: count }, 'batch keeps failing, isolating its poison events')
-      isolateThrough = batch[batch.length - 1]?.position ?? checkpoint
-      failures = { from: -1, count: 0 }
-      await isolatePoison(commit, checkpoint, batch, count)
-    }
-  }
-
-  const run = async () => {
-    leadership = await acquireLeadership({ databaseUrl: options.databaseUrl, lock: `projection:${prefix}:${projection.name}`, logger, signal: abort.signal })
-    if (stopped) return leadership.release()
-    logger.info('leading projection')
+  const lead = async (leadership: Leadership) => {
+    logger.info('leading projections')
     consumer = await startConsumer({
       nc,
       prefix,
-      name: projection.name,
+      name,
       logger,
       batchSize: options.batchSize,
-      loadCheckpoint: async () => {
-        position = await readCheckpoint(db, projection.name)
-        metrics?.position?.set(position, labels)
-        return position
-      },
+      loadCheckpoint: async () => Math.min(...(await Promise.all(lanes.map((lane) => lane.loadCheckpoint())))),
       handle,
     })
+    await Promise.race([leadership.lost, stopping])
+    await consumer.stop()
+    consumer = undefined
+  }
+
+  const run = async () => {
+    while (!abort.signal.aborted) {
+      let leadership: Leadership
+      try {
+        leadership = await acquireLeadership({ databaseUrl: options.databaseUrl, lock: `projection:${prefix}:${name}`, logger, signal: abort.signal })
+      } catch {
+        return // aborted while waiting
+      }
+      try {
+        if (!abort.signal.aborted) await lead(leadership)
+      } finally {
+        await leadership.release()
+      }
+      // Another replica may hold the lock by now: stop acting as leader at once, then queue for it again.
+      if (!abort.signal.aborted) logger.warn('leadership lost: stopped consuming until the lock is held again')
+    }
   }
   const running = run().catch((err) => {
-    if (!stopped) logger.error({ err }, 'projection failed to start')
+    if (!abort.signal.aborted) logger.error({ err }, 'projector stopped')
   })
 
   return {
     async stop() {
-      stopped = true
       abort.abort()
       await running
-      await consumer?.stop()
-      await leadership?.release()
     },
     status() {
       const s = consumer?.status()
-      return { name: projection.name, leader: !!consumer, position: s?.position ?? position, healthy: !!s?.healthy, lastError: s?.lastError }
+      const position = Math.min(...lanes.map((lane) => lane.position))
+      return { name, leader: !!consumer, position: s?.position ?? position, healthy: !!s?.healthy, lastError: s?.lastError }
     },
   }
 }

@@ -2,7 +2,7 @@ import { loadConfigOrExit } from '@tradewatch/config'
 import { createDb, pingDatabase } from '@tradewatch/db'
 import { ensureStreams } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
-import { startProjector, watchLag } from '@tradewatch/projector'
+import { startProjectors, watchLag } from '@tradewatch/projector'
 import { createHttpServer, exitOnStartupError, healthRoutes, MetricsRegistry, onShutdown } from '@tradewatch/service-kit'
 import { connect } from 'nats'
 import { ProjectionConfig } from './config.js'
@@ -18,7 +18,7 @@ async function main() {
 
   const metrics = new MetricsRegistry()
   // Labelled { projection }; the service-kit histograms take no labels, so per-projection latency
-  // and batch size are sum/count counters and the histograms give the distribution over all six.
+  // and batch size are sum/count counters and the histograms give the distribution over all of them.
   const projectorMetrics = {
     applied: metrics.counter('projection_events_applied_total', 'Events applied to read models.'),
     deadLettered: metrics.counter('projection_events_dead_lettered_total', 'Events moved to the dead-letter table and subject.'),
@@ -31,21 +31,17 @@ async function main() {
     batchSize: metrics.histogram('projection_batch_size', 'Messages per batch, all projections.', [1, 10, 50, 100, 250, 500, 1_000, 5_000, 10_000]),
     position: metrics.gauge('projection_position', 'Last position the projection committed.'),
   }
-  // Each read model has its own checkpoint, leader lock and pace: one slow model never holds back another.
-  const projectors = await Promise.all(
-    readModels.map((projection) =>
-      startProjector({
-        db,
-        databaseUrl: config.DATABASE_URL,
-        nc,
-        prefix: config.TRADEWATCH_PREFIX,
-        logger,
-        projection,
-        batchSize: config.PROJECTION_BATCH_SIZE,
-        metrics: projectorMetrics,
-      }),
-    ),
-  )
+  // One consumer parses each event once for all read models; each keeps its own checkpoint and poison handling.
+  const projector = await startProjectors({
+    db,
+    databaseUrl: config.DATABASE_URL,
+    nc,
+    prefix: config.TRADEWATCH_PREFIX,
+    logger,
+    projections: readModels,
+    batchSize: config.PROJECTION_BATCH_SIZE,
+    metrics: projectorMetrics,
+  })
   const lag = watchLag({
     db,
     names: readModels.map((p) => p.name),
@@ -65,14 +61,14 @@ async function main() {
       postgres: () => pingDatabase(db),
       nats: () => !nc.isClosed(),
       // A standby replica is ready: it serves by waiting.
-      projections: () => projectors.every((p) => !p.status().leader || p.status().healthy),
+      projections: () => !projector.status().leader || projector.status().healthy,
     },
   })
   await app.listen({ port: config.PORT, host: config.HOST })
 
   onShutdown(logger, [
     ['mark not ready', () => (closing = true)],
-    ['stop projections', () => Promise.all(projectors.map((p) => p.stop()))],
+    ['stop projections', () => projector.stop()],
     ['stop lag metrics', () => lag.stop()],
     ['stop http', () => app.close()],
     ['drain nats', () => nc.drain()],
