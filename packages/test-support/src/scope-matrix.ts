@@ -29,7 +29,7 @@ export function scopeKeys<S extends string>(scopes: readonly S[]): Record<S, Tes
 /**
  * Registers the tests every HTTP service owes its API keys: the route table is the app's, open routes answer
  * without a key, every other route refuses a missing, unknown or malformed key with a 401 problem, and each
- * scope reaches exactly its own routes (403 `SCOPE_MISSING` elsewhere). Call at the top level of a test file.
+ * scope reaches exactly its own routes (403 `SCOPE_MISSING` elsewhere). Call in a test file, at its top level or in a describe.
  */
 export function scopeMatrix<S extends string>(matrix: ScopeMatrix<S>): void {
   const { routes, keys, probe } = matrix
