@@ -66,11 +66,20 @@ export function createAddressGuard(allow: readonly string[]): AddressGuard {
     else if (isIP(entry)) allowed.addAddress(entry, family(entry))
     else hosts.add(entry)
   }
-  const check = (hostname: string, address: string) => {
-    if (hosts.has(hostname.toLowerCase())) return
+  const refuses = (hostname: string, address: string) => {
+    if (hosts.has(hostname.toLowerCase())) return false
     const ip = unmapped(address)
-    if (allowed.check(ip, family(ip))) return
-    if (refused.check(ip, family(ip))) throw new AddressRefusedError(hostname, address)
+    return !allowed.check(ip, family(ip)) && refused.check(ip, family(ip))
+  }
+  // An IP literal is judged on every request (no lookup to hook) and its verdict never changes: kept.
+  const literals = new Map<string, boolean>()
+  const check = (hostname: string, address: string) => {
+    let refusal = hostname === address ? literals.get(address) : undefined
+    if (refusal === undefined) {
+      refusal = refuses(hostname, address)
+      if (hostname === address && literals.size < 10_000) literals.set(address, refusal)
+    }
+    if (refusal) throw new AddressRefusedError(hostname, address)
   }
   const lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {

@@ -9,8 +9,8 @@ export interface ClaimedDelivery {
   createdAt: Date
   /** The alert payload as stored: the body, sent byte for byte as signed. */
   body: string
-  /** The subscription's channel now (not when the alert was made), or null once it is gone. */
-  channel: unknown
+  /** The subscription's channel now (not when the alert was made), as JSON text, or null once it is gone. */
+  channel: string | null
 }
 
 /**
@@ -29,7 +29,7 @@ const lazyCommit = sql`(SELECT set_config('synchronous_commit', 'off', true)) AS
  * still reaches its last attempt.
  */
 export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  const { rows } = await sql<{ delivery_id: string; attempts: number; created_at: Date; body: string; channel: unknown }>`
+  const { rows } = await sql<{ delivery_id: string; attempts: number; created_at: Date; body: string; channel: string | null }>`
     UPDATE deliveries d
        SET attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${leaseMs} * interval '1 millisecond'
       FROM ${lazyCommit}, (SELECT delivery_id FROM deliveries
@@ -40,7 +40,7 @@ export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<
       JOIN alerts a ON a.alert_id = due.delivery_id
       LEFT JOIN subscriptions s ON s.subscription_id = a.subscription_id AND s.active
      WHERE d.delivery_id = due.delivery_id
-    RETURNING d.delivery_id, d.attempts, d.created_at, a.payload::text AS body, s.channel`.execute(db)
+    RETURNING d.delivery_id, d.attempts, d.created_at, a.payload::text AS body, s.channel::text AS channel`.execute(db)
   return rows.map((r) => ({ deliveryId: r.delivery_id, attempt: r.attempts, createdAt: r.created_at, body: r.body, channel: r.channel }))
 }
 

@@ -22,6 +22,9 @@ export const guardedAgents = (guard: AddressGuard, maxSockets: number) => ({
 })
 export type GuardedAgents = ReturnType<typeof guardedAgents>
 
+/** Named as AbortSignal.timeout names its error, which the worker records as `timeout`. */
+const timeoutError = (ms: number) => Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' })
+
 export interface PostResult {
   statusCode: number
   /** The start of the response body, for the delivery's last error. */
@@ -51,8 +54,10 @@ export function postWebhook(
       agent: https ? agents.https : agents.http,
       lookup: guard.lookup,
       headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'tradewatch-webhooks/1' },
-      signal: AbortSignal.timeout(limits.timeoutMs),
     })
+    // A plain timer, not AbortSignal.timeout: that one costs a signal, listeners and a DOMException per request.
+    const deadline = setTimeout(() => req.destroy(timeoutError(limits.timeoutMs)), limits.timeoutMs)
+    req.once('close', () => clearTimeout(deadline))
     req.on('socket', (socket) => {
       if (!socket.connecting) return
       const timer = setTimeout(() => req.destroy(new Error(`connect timeout after ${limits.connectTimeoutMs} ms`)), limits.connectTimeoutMs)

@@ -1,6 +1,6 @@
 import type { Db } from '@tradewatch/db'
 import type { Logger } from '@tradewatch/logger'
-import { channelSchema } from '@tradewatch/subscriptions'
+import { type Channel, channelSchema } from '@tradewatch/subscriptions'
 import { signWebhook, webhookHeaders } from '@tradewatch/webhooks'
 import type { AddressGuard } from './address-guard.js'
 import { retryDelayMs } from './backoff.js'
@@ -82,19 +82,32 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     flushing ??= flush()
   }
 
+  // Each distinct channel text is parsed once: deliveries share the channels of a few subscriptions.
+  const channels = new Map<string, Channel | null>()
+  const channelOf = (text: string | null): Channel | null => {
+    if (text === null) return null
+    let channel = channels.get(text)
+    if (channel === undefined) {
+      channel = channelSchema.safeParse(JSON.parse(text)).data ?? null
+      if (channels.size >= 10_000) channels.clear()
+      channels.set(text, channel)
+    }
+    return channel
+  }
+
   const attempt = async (delivery: ClaimedDelivery): Promise<AttemptOutcome> => {
     const base = { deliveryId: delivery.deliveryId }
-    const channel = channelSchema.safeParse(delivery.channel)
-    if (!channel.success || channel.data.type !== 'webhook') {
+    const channel = channelOf(delivery.channel)
+    if (channel?.type !== 'webhook') {
       return { ...base, status: 'dead', statusCode: null, error: 'subscription deleted, paused or no longer a webhook' }
     }
     const body = delivery.body
     const headers = {
-      [webhookHeaders.signature]: signWebhook({ secret: channel.data.secret, body }),
+      [webhookHeaders.signature]: signWebhook({ secret: channel.secret, body }),
       [webhookHeaders.idempotencyKey]: delivery.deliveryId,
     }
     try {
-      const result = await postWebhook(new URL(channel.data.url), body, headers, guard, agents, limits)
+      const result = await postWebhook(new URL(channel.url), body, headers, guard, agents, limits)
       if (result.statusCode >= 200 && result.statusCode < 300) return { ...base, status: 'delivered', statusCode: result.statusCode, error: null }
       return failed(delivery, result.statusCode, `HTTP ${result.statusCode}${result.body ? `: ${result.body}` : ''}`)
     } catch (err) {

@@ -41,12 +41,10 @@ export function alertSummary(change: Change): string {
   return why ? `${moved} ${why.charAt(0).toUpperCase()}${why.slice(1).replace(/\.?$/, '.')}` : moved
 }
 
-/** The alert as stored, published and posted: the title, the structured change, the event and its source. */
-export function alertPayload(alertId: string, subscriptionId: string, title: string, change: Change) {
+/** What an alert says about its change, the same for every subscription it matches: the title, the structured change, the event and its source. */
+export function alertContent(title: string, change: Change) {
   const { event } = change
   return {
-    alertId,
-    subscriptionId,
     title,
     summary: alertSummary(change),
     eventId: event.id,
@@ -60,4 +58,8 @@ export function alertPayload(alertId: string, subscriptionId: string, title: str
     recordedAt: event.recordedAt,
   }
 }
+export type AlertContent = ReturnType<typeof alertContent>
+
+/** The alert as stored, published and posted: its content under its own id and subscription. */
+export const alertPayload = (alertId: string, subscriptionId: string, content: AlertContent) => ({ alertId, subscriptionId, ...content })
 export type AlertPayload = ReturnType<typeof alertPayload>

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
 import { channelSchema, type SubscriptionFilter, subscriptionFilterSchema } from '@tradewatch/subscriptions'
 import type { Transaction } from 'kysely'
-import { alertPayload } from './alert-content.js'
+import { type AlertContent, alertContent, alertPayload } from './alert-content.js'
 import { alertIdOf } from './alert-id.js'
 import { foldChanges } from './alert-states.js'
 import { alertTitle } from './alert-title.js'
@@ -55,17 +55,19 @@ export function createAlertsProjection(): AlertsProjection {
       const alerts: AlertRow[] = []
       const deliveries: { delivery_id: string; subscription_id: string }[] = []
       for (const change of changes) {
+        // Titled and described once, whatever the number of subscriptions it matches.
+        let content: AlertContent | undefined
         for (const subscription of subscriptions) {
           if (!matches(subscription.filter, change)) continue
           const alertId = alertIdOf(subscription.id, change.event.id)
-          const title = alertTitle(change)
+          content ??= alertContent(alertTitle(change), change)
           alerts.push({
             alert_id: alertId,
             subscription_id: subscription.id,
             event_id: change.event.id,
             position: change.event.position,
-            title,
-            payload: alertPayload(alertId, subscription.id, title, change),
+            title: content.title,
+            payload: alertPayload(alertId, subscription.id, content),
           })
           if (subscription.webhook) deliveries.push({ delivery_id: alertId, subscription_id: subscription.id })
         }
