@@ -55,4 +55,13 @@ describe('request ids, CORS, not found', () => {
     const { get } = await make()
     expect(await get('/v1/nothing')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } })
   })
+
+  it('answers a path value over 100 characters with a 414 problem, not fastify’s own body', async () => {
+    const { get } = await make()
+    const long = await get(`/v1/measures/${'m'.repeat(101)}`, { 'x-request-id': 'trace-414' })
+    expect(long.status).toBe(414)
+    expect(long.headers['content-type']).toContain('application/problem+json')
+    expect(long.headers['x-request-id']).toBe('trace-414')
+    expect(long.body).toMatchObject({ status: 414, code: 'URI_TOO_LONG', requestId: 'trace-414' })
+  })
 })
