@@ -3,12 +3,14 @@ import { streams } from '@tradewatch/domain'
 import { createLogger } from '@tradewatch/logger'
 import { type Projector, startProjector } from '@tradewatch/projector'
 import {
-  aggregateOf,
   cloneDatabase,
+  compareTables,
   postEvents,
   type ServiceProcess,
+  splitIntoLanes,
   startService,
   streamLastSequence,
+  tableRows,
   testApiKey,
   useTestEnvironment,
   type WorkloadInput,
@@ -18,7 +20,6 @@ import {
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { readModels } from '../rebuild/read-models.js'
-import { compareTables } from './table-rows.js'
 
 // Ingest and the projection service run as real processes on this file's database and prefix; the
 // projection process is SIGKILLed at random moments while the events flow, then restarted.
@@ -66,15 +67,8 @@ const allAt = (positions: Record<string, number>, head: number) => Object.values
 
 /** Posts the workload in batches from `lanes` concurrent writers; an aggregate's facts stay in one lane, in order. */
 async function load(inputs: readonly WorkloadInput[], lanes: number, batchSize: number) {
-  const byLane = Array.from({ length: lanes }, () => [] as WorkloadInput[])
-  for (const input of inputs) {
-    const id = aggregateOf(input).aggregateId
-    let hash = 0
-    for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0
-    byLane[hash % lanes]?.push(input)
-  }
   await Promise.all(
-    byLane.map(async (lane) => {
+    splitIntoLanes(inputs, lanes).map(async (lane) => {
       for (let i = 0; i < lane.length; i += batchSize) {
         const batch = lane.slice(i, i + batchSize)
         const answer = await postEvents((ingest as ServiceProcess).url, feeder.key, batch)
@@ -168,5 +162,6 @@ it('given 20,000 events posted while the projection process is SIGKILLed at rand
     rebuild.projectors.push(await startProjector({ db, databaseUrl: clone.url, nc: env.nc, prefix: env.prefix, logger, projection: p, batchSize: 500 }))
   await waitFor('the rebuild to reach the stream head', async () => allAt(await checkpoints(db), total), 120_000, 100)
 
-  expect(await compareTables(env.db, db, readModelTables)).toEqual([])
+  const [rebuilt, crashed] = await Promise.all([tableRows(clone.url, readModelTables), tableRows(env.databaseUrl, readModelTables)])
+  expect(compareTables(rebuilt, crashed)).toEqual([])
 }, 360_000)
