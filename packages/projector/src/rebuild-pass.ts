@@ -19,7 +19,7 @@ export async function applyPass(db: Db, via: Db | Transaction<Database>, shadows
   const to = Math.max(...moving.map((s) => s.target))
   const read = (after: number) => {
     const rows = readEvents(via, after, to, batchSize)
-    // Read ahead: if a batch's apply fails first, this read's own failure is not the one reported.
+    // Read ahead: when an apply fails first, nothing awaits this read, and its failure must not end the process as unhandled.
     rows.catch(() => undefined)
     return rows
   }
