@@ -21,8 +21,11 @@ export async function adminQuery<T extends pg.QueryResultRow = pg.QueryResultRow
   }
 }
 
+/** In every name this process makes, so a clean-up can tell its own databases from a concurrent run's. */
+export const processToken = randomBytes(3).toString('hex')
+
 export function uniqueName(prefix: string): string {
-  return `${prefix}_${randomBytes(5).toString('hex')}`
+  return `${prefix}_${processToken}${randomBytes(3).toString('hex')}`
 }
 
 /** A fresh database cloned from the migrated template: milliseconds instead of a migration run. */

@@ -1,5 +1,5 @@
 export { type TestApiKey, testApiKey } from './api-keys.js'
-export { adminQuery, cloneDatabase, databaseName, dropDatabase, uniqueName, withDatabase } from './databases.js'
+export { adminQuery, cloneDatabase, databaseName, dropDatabase, processToken, uniqueName, withDatabase } from './databases.js'
 export { deleteStreams, type TestEnvironment, testPrefix, useTestEnvironment } from './environment.js'
 export { demoEnvelopes } from './histories/demo-envelopes.js'
 export {

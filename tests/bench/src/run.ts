@@ -3,7 +3,7 @@ import path from 'node:path'
 import { createDb, ensureDatabase, migrateToLatest } from '@tradewatch/db'
 import { createEventStore } from '@tradewatch/event-store'
 import { createLogger } from '@tradewatch/logger'
-import { adminQuery, dropDatabase, repoRoot, startService, testApiKey, testPrefix, uniqueName, withDatabase } from '@tradewatch/test-support'
+import { adminQuery, dropDatabase, processToken, repoRoot, startService, testApiKey, testPrefix, uniqueName, withDatabase } from '@tradewatch/test-support'
 import { connect, type NatsConnection } from 'nats'
 import { type Measurement, machine, measure, met, ofLimit, type Result, table } from './harness.js'
 import { alertBench } from './measurements/alerts.js'
@@ -115,9 +115,9 @@ async function main() {
   const ran: string[] = []
   let versions = { postgres: 'unknown', nats: 'unknown' }
   try {
-    const existing = new Set(await benchDatabases(serverUrl))
+    // Only this process's: a concurrent bench's databases carry another token.
     cleanups.push(async () => {
-      for (const name of await benchDatabases(serverUrl)) if (!existing.has(name)) await dropDatabase(serverUrl, name)
+      for (const name of await benchDatabases(serverUrl)) if (name.includes(`_${processToken}`)) await dropDatabase(serverUrl, name)
     })
     await ensureDatabase(databaseUrl)
     const db = createDb(databaseUrl, { poolSize: 8 })
