@@ -188,23 +188,6 @@ describe('append', () => {
     ])
   })
 
-  it('reads streams and idempotency keys in one call, each stream in version order', async () => {
-    const store = open()
-    const two = (await store.append(streamRef('two'), [testEvent(1), testEvent(2, { idempotencyKey: 'k-two-2' })])).events[1]
-    const other = (await store.append(streamRef('other'), [testEvent(3, { idempotencyKey: 'k-other' })])).events[0]
-    const { histories, known } = await store.readStreamsAndKeys([streamRef('two'), streamRef('none')], ['k-two-2', 'k-other', 'k-unknown'])
-    expect([...histories.keys()]).toEqual(['measure-two', 'measure-none'])
-    expect(histories.get('measure-two')?.map((e) => [e.aggregateVersion, e.data, e.id])).toEqual([
-      [1, { n: 1 }, expect.any(String)],
-      [2, { n: 2 }, two?.eventId],
-    ])
-    expect(histories.get('measure-none')).toEqual([])
-    expect(Object.fromEntries(known)).toEqual({
-      'k-two-2': { ...two, streamId: 'measure-two', status: 'duplicate' },
-      'k-other': { ...other, streamId: 'measure-other', status: 'duplicate' },
-    })
-  })
-
   it("stamps an event appended without a schema version with its type's current version, not 1", async () => {
     const store = open()
     const stream = streamRef('stamped', 'measure')

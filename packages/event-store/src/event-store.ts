@@ -5,8 +5,8 @@ import type { Logger } from '@tradewatch/logger'
 import { EventStoreError, errorCodes } from './errors.js'
 import { GroupCommitter } from './group-committer.js'
 import type { PreparedEvent } from './plan-batch.js'
-import { type KeyedEvent, readAll, readHead, readStream, readStreamsAndKeys } from './read-events.js'
-import type { AppendedEvent, EventStore, NewEvent, StreamRef } from './types.js'
+import { findByIdempotencyKeys, readAll, readHead, readStream, readStreams } from './read-events.js'
+import type { EventStore, NewEvent, StreamRef } from './types.js'
 
 export interface CreateEventStoreOptions {
   db: Db
@@ -37,13 +37,12 @@ export function createEventStore({ db, maxBatchEvents = 2000, logger }: CreateEv
       })
     },
     readStream: (stream, options = {}) => readStream(db, validStreamId(stream), options.fromVersion ?? 1),
-    readStreams: async (streams) => (await readStreamsAndKeys(db, streams.map(validStreamId), [])).histories,
+    readStreams: (streams) => readStreams(db, streams.map(validStreamId)),
     readAll: ({ after, limit }) => readAll(db, after, limit),
     head: () => readHead(db),
-    findByIdempotencyKeys: async (keys) => byKey((await readStreamsAndKeys(db, [], keys)).known),
-    async readStreamsAndKeys(streams, keys) {
-      const { histories, known } = await readStreamsAndKeys(db, streams.map(validStreamId), keys)
-      return { histories, known: byKey(known) }
+    async findByIdempotencyKeys(keys) {
+      const found = await findByIdempotencyKeys(db, keys)
+      return new Map(found.map(({ key, ...e }) => [key, { ...e, status: 'duplicate' as const }]))
     },
     stats: () => committer.stats(),
     async close() {
@@ -52,14 +51,6 @@ export function createEventStore({ db, maxBatchEvents = 2000, logger }: CreateEv
     },
   }
 }
-
-const byKey = (found: readonly KeyedEvent[]) =>
-  new Map(
-    found.map(({ key, eventId, version, position, streamId }): [string, AppendedEvent & { streamId: string }] => [
-      key,
-      { eventId, version, position, streamId, status: 'duplicate' },
-    ]),
-  )
 
 // Aggregate ids become subject tokens on the bus: refuse what would break a subject.
 function validStreamId({ aggregateType, aggregateId }: StreamRef): string {

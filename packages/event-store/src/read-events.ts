@@ -16,45 +16,22 @@ export async function readStream(db: Kysely<Database>, streamId: string, fromVer
 }
 
 /**
- * Several streams' events, each in version order, and the events recorded under some idempotency
- * keys (rows with `n` null), in ONE query: ingest reads both before deciding, and a round trip
- * costs it more CPU than the query. One index probe per stream and per key, whatever the
- * statistics say (autovacuum may be off, or not have analysed a fresh table yet): OFFSET 0 keeps
- * each LATERAL from being flattened into a join that a planner without statistics runs as a
- * parallel sequential scan of every event.
+ * One index range scan per stream, whatever the statistics say (autovacuum may be off, or not
+ * have analysed a fresh table yet): OFFSET 0 keeps the LATERAL from being flattened into a join
+ * that a planner without statistics runs as a parallel sequential scan of every event.
  */
-export const streamsAndKeysQuery = (streamIds: readonly string[], keys: readonly string[]) => sql<Selectable<EventsTable> & { n: string | null }>`
-  SELECT s.n, e.* FROM unnest(${[...streamIds]}::text[]) WITH ORDINALITY AS s(stream_id, n)
+export const streamsQuery = (streamIds: readonly string[]) => sql<Selectable<EventsTable>>`
+  SELECT e.* FROM unnest(${[...streamIds]}::text[]) WITH ORDINALITY AS s(stream_id, n)
   CROSS JOIN LATERAL (SELECT * FROM events WHERE events.stream_id = s.stream_id OFFSET 0) e
-  UNION ALL
-  SELECT NULL, e.* FROM unnest(${[...keys]}::text[]) AS k(key)
-  CROSS JOIN LATERAL (SELECT * FROM events WHERE events.idempotency_key = k.key OFFSET 0) e
-  ORDER BY n, version`
+  ORDER BY s.n, e.version`
 
-/** An event found by its idempotency key. */
-export interface KeyedEvent {
-  key: string
-  eventId: string
-  version: number
-  position: number
-  streamId: string
-}
-
-/** Streams' events keyed by stream id (an empty list for a stream without events), and the keys' events. */
-export async function readStreamsAndKeys(
-  db: Kysely<Database>,
-  streamIds: readonly string[],
-  keys: readonly string[],
-): Promise<{ histories: Map<string, RawEnvelope[]>; known: KeyedEvent[] }> {
-  const histories = new Map<string, RawEnvelope[]>(streamIds.map((id) => [id, []]))
-  const known: KeyedEvent[] = []
-  if (streamIds.length === 0 && keys.length === 0) return { histories, known }
-  const { rows } = await streamsAndKeysQuery(streamIds, keys).execute(db)
-  for (const row of rows) {
-    if (row.n !== null) histories.get(row.stream_id)?.push(toEnvelope(row))
-    else known.push({ key: row.idempotency_key ?? '', eventId: row.event_id, version: row.version, position: Number(row.position), streamId: row.stream_id })
-  }
-  return { histories, known }
+/** Several streams' events at once (one query), each in version order, keyed by stream id. */
+export async function readStreams(db: Kysely<Database>, streamIds: readonly string[]): Promise<Map<string, RawEnvelope[]>> {
+  const byStream = new Map<string, RawEnvelope[]>(streamIds.map((id) => [id, []]))
+  if (streamIds.length === 0) return byStream
+  const { rows } = await streamsQuery(streamIds).execute(db)
+  for (const row of rows) byStream.get(row.stream_id)?.push(toEnvelope(row))
+  return byStream
 }
 
 /**
@@ -64,4 +41,17 @@ export async function readStreamsAndKeys(
 export async function readHead(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ head: string }>`SELECT coalesce(max(position), 0) AS head FROM events`.execute(db)
   return Number(rows[0]?.head ?? 0)
+}
+
+/** One unique-index probe per key, as for streams above. */
+export const keysQuery = (keys: readonly string[]) => sql<Pick<Selectable<EventsTable>, 'idempotency_key' | 'event_id' | 'version' | 'position' | 'stream_id'>>`
+  SELECT e.idempotency_key, e.event_id, e.version, e.position, e.stream_id
+  FROM unnest(${[...keys]}::text[]) AS k(key)
+  CROSS JOIN LATERAL (SELECT * FROM events WHERE events.idempotency_key = k.key OFFSET 0) e`
+
+/** Events recorded under these idempotency keys. */
+export async function findByIdempotencyKeys(db: Kysely<Database>, keys: readonly string[]) {
+  if (keys.length === 0) return []
+  const { rows } = await keysQuery(keys).execute(db)
+  return rows.map((r) => ({ key: r.idempotency_key ?? '', eventId: r.event_id, version: r.version, position: Number(r.position), streamId: r.stream_id }))
 }

@@ -1,7 +1,7 @@
 import { useTestEnvironment } from '@tradewatch/test-support'
 import { type RawBuilder, sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { streamsAndKeysQuery } from './read-events.js'
+import { keysQuery, streamsQuery } from './read-events.js'
 
 const env = useTestEnvironment()
 
@@ -10,11 +10,11 @@ interface PlanNode {
   Plans?: PlanNode[]
 }
 
-/** The plan's node types, with the array parameters inlined as literals. */
+/** The plan's node types, with the one array parameter inlined as a literal. */
 async function planNodes(query: RawBuilder<unknown>): Promise<string[]> {
   const { sql: text, parameters } = query.compile(env.db)
-  const inlined = text.replace(/\$(\d+)/g, (_, i) => `'{${(parameters[Number(i) - 1] as string[]).join(',')}}'`)
-  const { rows } = await sql.raw<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${inlined}`).execute(env.db)
+  const literal = `'{${(parameters[0] as string[]).join(',')}}'`
+  const { rows } = await sql.raw<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${text.replace('$1', literal)}`).execute(env.db)
   const nodes: string[] = []
   const walk = (node: PlanNode) => {
     nodes.push(node['Node Type'])
@@ -38,18 +38,15 @@ describe('reads of many streams or keys on a large, never-analysed events table'
   const ids = Array.from({ length: 32 }, (_, i) => `measure-m${i * 97}`)
 
   it('probe the index per stream, never scanning the table', async () => {
-    const nodes = await planNodes(streamsAndKeysQuery(ids, []))
+    const nodes = await planNodes(streamsQuery(ids))
     expect(nodes).not.toContain('Seq Scan')
     expect(nodes).not.toContain('Gather')
     expect(nodes.some((n) => n.includes('Index'))).toBe(true)
   })
 
-  it('probe the unique index per idempotency key, alone or beside the streams in one query', async () => {
-    const keys = ids.map((_, i) => `k${i * 97}`)
-    for (const nodes of [await planNodes(streamsAndKeysQuery([], keys)), await planNodes(streamsAndKeysQuery(ids, keys))]) {
-      expect(nodes).not.toContain('Seq Scan')
-      expect(nodes).not.toContain('Gather')
-      expect(nodes.filter((n) => n.includes('Index')).length).toBeGreaterThanOrEqual(2)
-    }
+  it('probe the unique index per idempotency key', async () => {
+    const nodes = await planNodes(keysQuery(ids.map((_, i) => `k${i * 97}`)))
+    expect(nodes).not.toContain('Seq Scan')
+    expect(nodes.some((n) => n.includes('Index'))).toBe(true)
   })
 })

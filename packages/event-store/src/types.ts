@@ -63,11 +63,6 @@ export interface EventStore {
   head(): Promise<number>
   /** Events already recorded under these idempotency keys (status 'duplicate'), by key. */
   findByIdempotencyKeys(keys: string[]): Promise<Map<string, AppendedEvent & { streamId: string }>>
-  /** `readStreams` and `findByIdempotencyKeys` in one round trip, as a decider needs both. */
-  readStreamsAndKeys(
-    streams: readonly StreamRef[],
-    keys: readonly string[],
-  ): Promise<{ histories: Map<string, RawEnvelope[]>; known: Map<string, AppendedEvent & { streamId: string }> }>
   /** Transactions, appends and events written so far by this instance. */
   stats(): AppendStats
   /** Flushes what is queued, then refuses new appends. Does not close `db`. */

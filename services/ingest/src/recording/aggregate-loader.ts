@@ -52,8 +52,8 @@ export function createAggregateLoader(store: EventStore): AggregateLoader {
       for (const k of w.keys) keys.add(k)
     }
     try {
-      const loaded = await store.readStreamsAndKeys([...streams.values()], [...keys])
-      for (const w of batch) w.resolve(loaded)
+      const [histories, known] = await Promise.all([store.readStreams([...streams.values()]), store.findByIdempotencyKeys([...keys])])
+      for (const w of batch) w.resolve({ histories, known })
     } catch (err) {
       for (const w of batch) w.reject(err)
     }
