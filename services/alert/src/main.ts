@@ -37,7 +37,7 @@ async function main() {
     },
   })
   const alertsCreated = metrics.counter('alerts_created_total', 'Alerts created (one per matching subscription and event).')
-  const projection = createAlertsProjection()
+  const projection = createAlertsProjection({ handOff: webhooks.handOff })
   const matcher = await startProjector({
     db,
     databaseUrl: config.DATABASE_URL,
@@ -52,11 +52,11 @@ async function main() {
       batchSeconds: metrics.histogram('alert_batch_seconds', 'Time to match one batch and commit its alerts.'),
     },
     onCommitted: (position) => {
-      // The batch that committed is the one last applied, unless that try failed and this commit only dead-lettered.
-      if (projection.lastBatch.to === position) alertsCreated.inc(projection.lastBatch.created)
-      projection.lastBatch.created = 0
+      const { created, unclaimed } = projection.committed(position)
+      alertsCreated.inc(created)
       publisher.wake()
-      webhooks.wake()
+      // Deliveries the batch claimed itself are on their way already.
+      if (unclaimed) webhooks.wake()
     },
   })
   metrics.gauge('alert_position', 'Last event position judged by the alert service.', () => matcher.status().position)

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Db } from '@tradewatch/db'
 import { createLogger } from '@tradewatch/logger'
 import { freePort, useTestEnvironment, waitFor } from '@tradewatch/test-support'
@@ -21,7 +23,7 @@ afterEach(async () => {
 })
 
 /** Subscribes each id (to everything) at its webhook URL, alone, and matches the events at positions [from, to) into alerts and deliveries. */
-async function alertsFor(db: Db, urls: Record<string, string>, from: number, to: number) {
+async function alertsFor(db: Db, urls: Record<string, string>, from: number, to: number, projection = createAlertsProjection()) {
   // Earlier tests' subscriptions are done: paused, they take no alerts from these events.
   await db.updateTable('subscriptions').set({ active: false }).execute()
   await db
@@ -30,7 +32,8 @@ async function alertsFor(db: Db, urls: Record<string, string>, from: number, to:
       Object.entries(urls).map(([id, url]) => ({ subscription_id: id, name: id, filter: '{}', channel: JSON.stringify({ type: 'webhook', url, secret }) })),
     )
     .execute()
-  await db.transaction().execute((trx) => createAlertsProjection().apply(trx, envelopes.slice(from, to)))
+  await db.transaction().execute((trx) => projection.apply(trx, envelopes.slice(from, to)))
+  return envelopes[to - 1]?.position ?? 0
 }
 
 function worker(overrides: Partial<WebhookWorkerOptions> = {}) {
@@ -184,5 +187,58 @@ describe('webhook delivery', () => {
     } finally {
       silent.close()
     }
+  })
+
+  it('given a receiver that holds its requests in most slots, then deliveries to another receiver are claimed and sent in the free ones', async () => {
+    const held: ServerResponse[] = []
+    const slow = createServer((req, res) => req.resume().on('end', () => held.push(res)))
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
+    try {
+      await alertsFor(env.db, { slow: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/` }, 0, 3)
+      worker({ concurrency: 4, limits: { connectTimeoutMs: 1_000, timeoutMs: 30_000, maxResponseBytes: 1_024 } })
+      await waitFor('three slots held by the slow receiver', () => held.length === 3, 5_000)
+
+      const receiver = await startWebhookReceiver({ secret })
+      running.receivers.push(receiver)
+      await alertsFor(env.db, { fast: receiver.url }, 3, 8)
+      // One slot of four is free: the worker claims into it without waiting for half of them.
+      await waitFor('the other receiver served', () => receiver.held.size === 5, 5_000)
+      expect(held).toHaveLength(3)
+    } finally {
+      for (const res of held) res.writeHead(204).end()
+      slow.close()
+    }
+  })
+
+  it('given a batch matched with the hand-off of the worker, then the deliveries it claimed are sent once it commits, without a claim, and a try that rolled back sends nothing', async () => {
+    const receiver = await startWebhookReceiver({ secret })
+    running.receivers.push(receiver)
+    // No poll and no wake: only the hand-off can send.
+    const w = worker({ concurrency: 2, pollMs: 600_000 })
+    const projection = createAlertsProjection({ handOff: w.handOff })
+
+    // A first try of the batch rolls back: the lane applies it again, which gives back the first try's slots.
+    await alertsFor(env.db, { handed: receiver.url }, 0, 0)
+    const batch = envelopes.slice(60, 65)
+    const rollBack = env.db.transaction().execute(async (trx) => {
+      await projection.apply(trx, batch)
+      throw new Error('rolled back')
+    })
+    await expect(rollBack).rejects.toThrow('rolled back')
+    await env.db.transaction().execute((trx) => projection.apply(trx, batch))
+    const position = batch[batch.length - 1]?.position ?? 0
+    const ids = (await deliveriesOf(env.db, 'handed')).map((d) => d.delivery_id)
+    expect(ids).toHaveLength(5)
+    // Two slots: two deliveries claimed by the batch, three left for the worker to claim.
+    expect((await deliveriesOf(env.db, 'handed')).filter((d) => d.attempts === 1)).toHaveLength(2)
+    expect(projection.committed(position)).toEqual({ created: 5, unclaimed: true })
+    await waitFor('the claimed ones delivered', async () => (await deliveriesOf(env.db, 'handed')).filter((d) => d.status === 'delivered').length === 2, 5_000)
+    expect(receiver.held.size).toBe(2)
+    expect(receiver.rejected).toBe(0)
+    // The rest go when the worker is woken, each under its own idempotency key once.
+    w.wake()
+    await waitFor('all delivered', () => receiver.held.size === 5, 5_000)
+    expect([...receiver.held.keys()].sort()).toEqual(ids.sort())
+    expect(receiver.requests).toBe(5)
   })
 })

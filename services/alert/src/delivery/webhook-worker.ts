@@ -30,11 +30,39 @@ export interface WebhookMetrics {
   latency: { observe(seconds: number): void }
 }
 
+/** A delivery the matcher claimed in its own batch transaction, with what sending it needs. */
+export interface HandedDelivery {
+  deliveryId: string
+  /** The alert payload, serialised once: the body, sent byte for byte as signed. */
+  body: string
+  /** The subscription's channel, read in the batch's transaction. */
+  channel: Channel
+}
+
+/**
+ * New deliveries go straight from the matcher's committed batch to this worker, without a claim
+ * round trip: the batch inserts them already claimed (attempt 1, leased as a claim leases), in
+ * slots reserved before. If this process dies first, the lease ends and any worker sends them.
+ */
+export interface DeliveryHandOff {
+  readonly leaseMs: number
+  /** Reserves up to `wanted` free slots for a batch's deliveries: how many it may claim. */
+  reserve(wanted: number): number
+  /** A batch's end: sends what it claimed and committed (none if it did not commit), frees the rest of its `reserved` slots. */
+  settle(reserved: number, claimed: readonly HandedDelivery[]): void
+}
+
 export interface WebhookWorker {
   /** Looks for due deliveries now (after a batch of alerts committed). */
   wake(): void
+  readonly handOff: DeliveryHandOff
   stop(): Promise<void>
 }
+
+type Sendable = Omit<ClaimedDelivery, 'channel'> & { channel: Channel | null }
+
+// How soon a backlog is claimed again into fewer than half the slots.
+const refillGapMs = 25
 
 const reasonOf = (err: unknown) => {
   const e = err as { name?: string; code?: string; message?: string }
@@ -58,6 +86,9 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const refillAt = options.concurrency / 2
   let stopped = false
   let inFlight = 0
+  // Slots held for deliveries being claimed: by the loop's claim, or by a matcher batch until it settles.
+  let reservedSlots = 0
+  const freeSlotCount = () => options.concurrency - inFlight - reservedSlots
   // Deliveries may be due that no claim took: the last claim was full, or skipped for want of slots.
   let backlog = false
 
@@ -95,9 +126,9 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     return channel
   }
 
-  const attempt = async (delivery: ClaimedDelivery): Promise<AttemptOutcome> => {
+  const attempt = async (delivery: Sendable): Promise<AttemptOutcome> => {
     const base = { deliveryId: delivery.deliveryId }
-    const channel = channelOf(delivery.channel)
+    const channel = delivery.channel
     if (channel?.type !== 'webhook') {
       return { ...base, status: 'dead', statusCode: null, error: 'subscription deleted, paused or no longer a webhook' }
     }
@@ -115,47 +146,74 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       return failed(delivery, null, reasonOf(err))
     }
   }
-  const failed = (delivery: ClaimedDelivery, statusCode: number | null, error: string): AttemptOutcome =>
+  const failed = (delivery: Sendable, statusCode: number | null, error: string): AttemptOutcome =>
     delivery.attempt >= maxAttempts
       ? { deliveryId: delivery.deliveryId, status: 'dead', statusCode, error: `gave up after ${delivery.attempt} attempts; last: ${error}` }
       : { deliveryId: delivery.deliveryId, status: 'pending', statusCode, error, retryInMs: retryDelayMs(delivery.attempt, options.backoff) }
 
-  const send = async (delivery: ClaimedDelivery) => {
-    const outcome = await attempt(delivery)
-    if (outcome.status === 'delivered') metrics?.latency.observe((Date.now() - delivery.createdAt.getTime()) / 1000)
-    metrics?.attempts.inc(1, { outcome: outcome.status === 'delivered' ? 'ok' : outcome.status === 'dead' ? 'dead' : 'failed' })
-    if (outcome.status !== 'delivered') logger.info({ deliveryId: delivery.deliveryId, attempt: delivery.attempt, outcome }, 'webhook attempt failed')
-    record(outcome)
+  // In a slot counted in `inFlight` already.
+  const send = async (delivery: Sendable) => {
+    try {
+      const outcome = await attempt(delivery)
+      if (outcome.status === 'delivered') metrics?.latency.observe((Date.now() - delivery.createdAt.getTime()) / 1000)
+      metrics?.attempts.inc(1, { outcome: outcome.status === 'delivered' ? 'ok' : outcome.status === 'dead' ? 'dead' : 'failed' })
+      if (outcome.status !== 'delivered') logger.info({ deliveryId: delivery.deliveryId, attempt: delivery.attempt, outcome }, 'webhook attempt failed')
+      record(outcome)
+    } finally {
+      freeSlots(1)
+    }
+  }
+  const freeSlots = (count: number) => {
+    inFlight -= count
+    // Only a backlog needs the freed slots at once; otherwise commits and the poll wake the loop.
+    if (backlog && freeSlotCount() >= refillAt) signal.wake()
   }
 
   const loop = (async () => {
     while (!stopped) {
-      // Refill once half the slots are free, so a busy worker claims in batches, not one row per finished request.
-      if (inFlight > refillAt) backlog = true
+      const limit = freeSlotCount()
+      if (limit <= 0) backlog = true
       else {
+        // The claim's slots are held while it runs, so a batch's reservation cannot take them too.
+        reservedSlots += limit
         try {
-          const limit = options.concurrency - inFlight
           const due = await claimDue(db, limit, leaseMs)
           backlog = due.length === limit
-          for (const delivery of due) {
-            inFlight++
-            void send(delivery).finally(() => {
-              inFlight--
-              // Only a backlog needs the freed slots at once; otherwise commits and the poll wake the loop.
-              if (backlog && inFlight <= refillAt) signal.wake()
-            })
-          }
+          inFlight += due.length
+          for (const delivery of due) void send({ ...delivery, channel: channelOf(delivery.channel) })
         } catch (err) {
           logger.warn({ err }, 'could not claim webhook deliveries; retrying')
+        } finally {
+          reservedSlots -= limit
         }
       }
-      if (backlog && inFlight <= refillAt) continue
-      await signal.wait(options.pollMs)
+      // A backlog is claimed again once half the slots are free, so a busy worker claims in batches, not one row per
+      // finished request; or after refillGapMs with any slot free, so requests to a slow receiver never hold back the others.
+      await signal.wait(backlog ? Math.min(refillGapMs, options.pollMs) : options.pollMs)
     }
   })()
 
+  const handOff: DeliveryHandOff = {
+    leaseMs,
+    reserve(wanted) {
+      const reserved = stopped ? 0 : Math.max(0, Math.min(wanted, freeSlotCount()))
+      reservedSlots += reserved
+      return reserved
+    },
+    settle(reserved, claimed) {
+      reservedSlots -= reserved
+      const createdAt = new Date()
+      // Claimed ones not sent (the worker stopped) are due again when their lease ends.
+      const sending = stopped ? [] : claimed.slice(0, reserved)
+      inFlight += sending.length
+      for (const delivery of sending) void send({ ...delivery, attempt: 1, createdAt })
+      freeSlots(0)
+    },
+  }
+
   return {
     wake: signal.wake,
+    handOff,
     async stop() {
       stopped = true
       signal.wake()
