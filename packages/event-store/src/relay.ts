@@ -5,7 +5,7 @@ import type { NatsConnection } from 'nats'
 import pg from 'pg'
 import { appendedChannel, relayLockName } from './advisory-key.js'
 import { acquireLeadership, type Leadership } from './leadership.js'
-import { publishEvents } from './publish-events.js'
+import { type EventPublisher, openEventPublisher } from './publish-events.js'
 import { readAll } from './read-events.js'
 import { backoffMs, sleep } from './sleep.js'
 import { ensureStreams } from './streams.js'
@@ -41,6 +41,9 @@ export async function startRelay(options: StartRelayOptions): Promise<Relay> {
   relay.start()
   return relay
 }
+
+// Batches in flight at once: the one whose acks are awaited, and the next.
+const pipelineDepth = 2
 
 class OutboxRelay implements Relay {
   readonly #abort = new AbortController()
@@ -108,57 +111,92 @@ class OutboxRelay implements Relay {
   }
 
   async #lead(leadership: Leadership) {
-    const signal = this.#abort.signal
     let lost = false
     void leadership.lost.then(() => {
       lost = true
       this.#wake()
     })
     const listener = await this.#listen()
+    const publisher = openEventPublisher(this.options.nc, this.options.prefix)
     try {
-      let next: number | undefined
-      // The next batch is read from Postgres while this one's acks are awaited.
-      let prefetched: Promise<RawEnvelope[]> | undefined
-      const read = (after: number) => {
-        this.#woken = false
-        const batch = readAll(this.options.db, after, this.options.batchSize ?? 1000)
-        batch.catch(() => {})
-        return batch
-      }
-      for (let attempt = 1; !signal.aborted && !lost; ) {
-        try {
-          if (this.#resync) {
-            this.#resync = false
-            next = undefined
-            prefetched = undefined
-          }
-          next ??= await this.#streamLastSequence()
-          const events = await (prefetched ?? read(next))
-          prefetched = undefined
-          const last = events[events.length - 1]?.position
-          if (last === undefined) {
-            await this.#idle()
-            continue
-          }
-          const publishing = publishEvents(this.options.nc.jetstream(), this.options.prefix, events)
-          prefetched = read(last)
-          await publishing
-          next = last
-          this.#published = next
-          this.#lastError = undefined
-          attempt = 1
-        } catch (err) {
-          // Never guess what got stored: back off, then ask the stream where it stands.
-          next = undefined
-          prefetched = undefined
-          this.#lastError = String((err as Error).message ?? err)
-          this.#logger.error({ err, attempt }, 'relay round failed, backing off')
-          await sleep(backoffMs(attempt++), signal)
-        }
-      }
+      await this.#relay(publisher, () => lost)
     } finally {
+      publisher.close()
       await listener?.end().catch(() => {})
     }
+  }
+
+  /**
+   * Reads and publishes batch after batch. The next batch is read from Postgres while the last is
+   * published, and published while the acks of the one before are awaited, so JetStream always has
+   * the next publishes queued. The position moves only past a batch JetStream acked whole; if one
+   * fails, the ones after it fail too (their expected last sequence is not the stream's).
+   */
+  async #relay(publisher: EventPublisher, lost: () => boolean) {
+    const signal = this.#abort.signal
+    // Position of the last event published (acked or not); undefined: ask the stream.
+    let next: number | undefined
+    let prefetched: Promise<RawEnvelope[]> | undefined
+    let unacked: { last: number; acked: Promise<void> }[] = []
+    const read = (after: number) => {
+      this.#woken = false
+      const batch = readAll(this.options.db, after, this.options.batchSize ?? 1000)
+      batch.catch(() => {})
+      return batch
+    }
+    const confirmOldest = async () => {
+      const oldest = unacked[0]
+      if (!oldest) return
+      await oldest.acked
+      unacked.shift()
+      this.#published = oldest.last
+      this.#lastError = undefined
+    }
+    // Waits for every batch in flight, and moves the position past those acked in order.
+    const settle = async () => {
+      await Promise.allSettled(unacked.map((u) => u.acked))
+      try {
+        while (unacked.length > 0) await confirmOldest()
+      } catch {
+        unacked = []
+      }
+    }
+    for (let attempt = 1; !signal.aborted && !lost(); ) {
+      try {
+        if (this.#resync) {
+          this.#resync = false
+          await settle()
+          next = undefined
+          prefetched = undefined
+        }
+        next ??= await this.#streamLastSequence()
+        const events = await (prefetched ?? read(next))
+        prefetched = undefined
+        const last = events[events.length - 1]?.position
+        if (last === undefined) {
+          while (unacked.length > 0) await confirmOldest()
+          attempt = 1
+          await this.#idle()
+          continue
+        }
+        const acked = publisher.publish(events)
+        acked.catch(() => {})
+        unacked.push({ last, acked })
+        next = last
+        prefetched = read(last)
+        if (unacked.length >= pipelineDepth) await confirmOldest()
+        attempt = 1
+      } catch (err) {
+        // Never guess what got stored: let the publishes in flight end, back off, then ask the stream where it stands.
+        await settle()
+        next = undefined
+        prefetched = undefined
+        this.#lastError = String((err as Error).message ?? err)
+        this.#logger.error({ err, attempt }, 'relay round failed, backing off')
+        await sleep(backoffMs(attempt++), signal)
+      }
+    }
+    await settle()
   }
 
   // The stream is self-describing: its last sequence is the last position it holds.

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import type { NatsConnection } from 'nats'
 import { advisoryKey, relayLockName } from './advisory-key.js'
 import { EventStoreError, errorCodes } from './errors.js'
-import { publishEvents } from './publish-events.js'
+import { openEventPublisher } from './publish-events.js'
 import { readAll, readHead } from './read-events.js'
 import { ensureStream, eventsStreamConfig, isStreamNotFound } from './streams.js'
 
@@ -37,15 +37,19 @@ export async function republish({ db, nc, prefix, from, logger }: RepublishOptio
       if (!Number.isInteger(from) || from < 1 || from > head + 1) {
         throw new EventStoreError(errorCodes.invalidArgument, `republish from ${from} is outside 1..${head + 1}`)
       }
-      const js = nc.jetstream()
       await recreateEventsStream(nc, prefix, from)
       let published = 0
-      for (let after = from - 1; ; ) {
-        const events = await readAll(conn, after, batchSize)
-        if (events.length === 0) break
-        await publishEvents(js, prefix, events)
-        published += events.length
-        after = events[events.length - 1]?.position ?? after
+      const publisher = openEventPublisher(nc, prefix)
+      try {
+        for (let after = from - 1; ; ) {
+          const events = await readAll(conn, after, batchSize)
+          if (events.length === 0) break
+          await publisher.publish(events)
+          published += events.length
+          after = events[events.length - 1]?.position ?? after
+        }
+      } finally {
+        publisher.close()
       }
       log.info({ from, published }, 'events stream rebuilt from Postgres')
       return { published }
