@@ -1,7 +1,8 @@
-import type { Db } from '@tradewatch/db'
+import type { Database, Db } from '@tradewatch/db'
 import type { EventEnvelope } from '@tradewatch/domain'
 import { subscriptionFilterSchema } from '@tradewatch/subscriptions'
 import { useTestEnvironment } from '@tradewatch/test-support'
+import { sql, type Transaction } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { demoChanges } from '../testing/demo-changes.js'
 import { demoEnvelopes } from '../testing/demo-envelopes.js'
@@ -104,6 +105,17 @@ describe('alerts projection on the demo data', () => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow()
     expect(after.n).toBe(before.n)
+  })
+
+  it('then a batch commits without waiting for its WAL flush (a crash undoes it whole, and the replay remakes it), and only the batch', async () => {
+    const synchronousCommit = async (db: Db | Transaction<Database>) =>
+      (await sql<{ setting: string }>`SELECT current_setting('synchronous_commit') AS setting`.execute(db)).rows[0]?.setting
+    const inBatch = await env.db.transaction().execute(async (trx) => {
+      await createAlertsProjection().apply(trx, envelopes.slice(-1))
+      return synchronousCommit(trx)
+    })
+    expect(inBatch).toBe('off')
+    expect(await synchronousCommit(env.db)).toBe('on')
   })
 
   it('a subscription created between batches sees only the events after it; a paused one sees nothing more', async () => {
