@@ -1,5 +1,6 @@
+import { createDb } from '@tradewatch/db'
 import { eventCatalogue } from '@tradewatch/domain'
-import { useTestEnvironment } from '@tradewatch/test-support'
+import { freePort, useTestEnvironment } from '@tradewatch/test-support'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEventStore } from './event-store.js'
@@ -188,6 +189,22 @@ describe('append', () => {
     ])
   })
 
+  it("stores a JSON null, single quotes and a key with a quote, a backslash and a lone surrogate as pg's parameters did", async () => {
+    const store = open()
+    const key = "it's \\ a \ud800 key"
+    const appended = await store.append(streamRef('literal'), [
+      testEvent(1, { data: null, idempotencyKey: key }),
+      testEvent(2, { data: { quote: "it's", sql: "'); DROP TABLE events; --" } }),
+    ])
+    expect((await store.readStream(streamRef('literal'))).map((e) => e.data)).toEqual([null, { quote: "it's", sql: "'); DROP TABLE events; --" }])
+    // pg wrote a parameter's lone surrogate as U+FFFD.
+    const { rows } = await sql<{
+      id: string
+      key: string
+    }>`SELECT event_id AS id, idempotency_key AS key FROM events WHERE stream_id = 'measure-literal' AND version = 1`.execute(env.db)
+    expect(rows[0]).toEqual({ id: appended.events[0]?.eventId, key: "it's \\ a \ufffd key" })
+  })
+
   it("stamps an event appended without a schema version with its type's current version, not 1", async () => {
     const store = open()
     const stream = streamRef('stamped', 'measure')
@@ -208,6 +225,19 @@ describe('append', () => {
     await store.close()
     expect((await Promise.all(queued)).length).toBe(20)
     await expect(store.append(streamRef('closing'), [testEvent(21)])).rejects.toMatchObject({ code: 'EVENT_STORE_CLOSED' })
+  })
+
+  it('rejects every queued append when Postgres cannot be reached, instead of leaving them waiting for the lock', async () => {
+    const db = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/nowhere`, { poolSize: 2 })
+    const store = createEventStore({ db })
+    try {
+      const results = await Promise.allSettled(range(1, 5).map((i) => store.append(streamRef(`unreachable-${i}`), [testEvent(i)])))
+      expect(results.map((r) => r.status)).toEqual(range(1, 5).map(() => 'rejected'))
+      expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'ECONNREFUSED' })
+    } finally {
+      await store.close()
+      await db.destroy()
+    }
   })
 
   it('refuses an aggregate id that cannot be a subject token', async () => {

@@ -1,22 +1,37 @@
 import type { Database, Db } from '@tradewatch/db'
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { appendedChannel, appendLockKey } from './advisory-key.js'
 import { type BatchState, type KnownEvent, type Outcome, type PendingAppend, type PlannedRow, planBatch } from './plan-batch.js'
 
 /**
- * Writes a group of appends in ONE transaction of four round trips (lock, read state, insert,
- * commit). The transaction-scoped advisory lock makes position order commit order: it is
- * released only once the commit is visible, so whoever reads `max(position)` next sees every
- * lower position committed.
+ * Writes a group of appends in ONE transaction of three round trips: begin and lock, read state,
+ * insert and commit. The transaction-scoped advisory lock makes position order commit order: it
+ * is released only once the commit is visible, so whoever reads `max(position)` next sees every
+ * lower position committed. Round trips, not Postgres's work, set the pace of small groups:
+ * each one waits for a backend to be scheduled, and kysely's own BEGIN and COMMIT were two more.
  */
-export async function writeBatch(db: Db, appends: readonly PendingAppend[]): Promise<Outcome[]> {
-  return db.transaction().execute(async (trx) => {
-    // Its own statement: under READ COMMITTED the next statement's snapshot is taken after the
-    // lock is granted, so it sees the previous holder's commit.
-    await sql`SELECT pg_advisory_xact_lock(${appendLockKey}::bigint)`.execute(trx)
-    const { rows, outcomes } = planBatch(appends, await readState(trx, appends))
-    if (rows.length > 0) await insertRows(trx, rows)
-    return outcomes
+export async function writeBatch(db: Db, claim: () => readonly PendingAppend[]): Promise<Outcome[]> {
+  return db.connection().execute(async (conn) => {
+    try {
+      // No parameters, so one simple-protocol message. The lock is its own statement: under
+      // READ COMMITTED the next statement's snapshot is taken after it is granted, so it sees
+      // the previous holder's commit.
+      await sql.raw(`BEGIN; SELECT pg_advisory_xact_lock(${appendLockKey}::bigint)`).execute(conn)
+      // Taken only now, so the group holds whatever arrived while this transaction waited.
+      const appends = claim()
+      const { rows, outcomes } = planBatch(appends, await readState(conn, appends))
+      await sql.raw(rows.length > 0 ? `${insertStatement(rows)}; COMMIT` : 'COMMIT').execute(conn)
+      return outcomes
+    } catch (err) {
+      // A statement that failed skipped the rest of its message: the transaction is still open.
+      // A ROLLBACK that fails too means a lost connection, which the pool drops; the first error
+      // is the one that says what happened.
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => {})
+      throw err
+    }
   })
 }
 
@@ -27,7 +42,7 @@ type Known = [key: string, eventId: string, version: number, position: string, s
  * The head, the involved streams' versions and the already recorded keys, in one query. LATERAL
  * look-ups keep every part an index probe, whatever the planner's statistics.
  */
-async function readState(trx: Transaction<Database>, appends: readonly PendingAppend[]): Promise<BatchState> {
+async function readState(conn: Kysely<Database>, appends: readonly PendingAppend[]): Promise<BatchState> {
   const streamIds = [...new Set(appends.map((a) => a.streamId))]
   const keys = [...new Set(appends.flatMap((a) => a.events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))))]
   const { rows } = await sql<{ head: string; versions: Versions; known: Known }>`
@@ -39,7 +54,7 @@ async function readState(trx: Transaction<Database>, appends: readonly PendingAp
          WHERE v.version IS NOT NULL) AS versions,
       (SELECT coalesce(json_agg(json_build_array(e.idempotency_key, e.event_id, e.version, e.position::text, e.stream_id)), '[]')
          FROM unnest(${keys}::text[]) AS k(key)
-         CROSS JOIN LATERAL (SELECT * FROM events WHERE idempotency_key = k.key OFFSET 0) e) AS known`.execute(trx)
+         CROSS JOIN LATERAL (SELECT * FROM events WHERE idempotency_key = k.key OFFSET 0) e) AS known`.execute(conn)
   const state = rows[0]
   return {
     head: Number(state?.head ?? 0),
@@ -54,30 +69,39 @@ async function readState(trx: Transaction<Database>, appends: readonly PendingAp
 }
 
 // One multi-row statement for the whole group, which also wakes the relay (delivered on commit).
-// data and metadata travel as one JSON array each: they are JSON text already, and pg's array
-// literal escaping of every quote cost more CPU than the rest of the append.
-async function insertRows(trx: Transaction<Database>, rows: PlannedRow[]) {
+// The rows travel inline as one JSON document, so the COMMIT can follow in the same message:
+// data and metadata are JSON text already and are spliced in as they are, each in an array,
+// since a JSON null field would become SQL NULL, not the jsonb null it is.
+function insertStatement(rows: PlannedRow[]): string {
   const head = rows[rows.length - 1]?.position ?? 0
-  await sql`
-    WITH inserted AS (
+  return `WITH inserted AS (
       INSERT INTO events (position, event_id, stream_id, aggregate_type, aggregate_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
-      SELECT * FROM ROWS FROM (
-        unnest(${rows.map((r) => r.position)}::bigint[]),
-        unnest(${rows.map((r) => r.id)}::uuid[]),
-        unnest(${rows.map((r) => r.streamId)}::text[]),
-        unnest(${rows.map((r) => r.aggregateType)}::text[]),
-        unnest(${rows.map((r) => r.aggregateId)}::text[]),
-        unnest(${rows.map((r) => r.version)}::integer[]),
-        unnest(${rows.map((r) => r.type)}::text[]),
-        unnest(${rows.map((r) => r.schemaVersion)}::integer[]),
-        jsonb_array_elements(${jsonArray(rows.map((r) => r.data))}::jsonb),
-        jsonb_array_elements(${jsonArray(rows.map((r) => r.metadata))}::jsonb),
-        unnest(${rows.map((r) => r.idempotencyKey)}::text[]),
-        unnest(${rows.map((r) => r.recordedAt.toISOString())}::timestamptz[])
-      )
+      SELECT position, event_id, stream_id, aggregate_type, aggregate_id, version, type, schema_version, data -> 0, metadata -> 0, idempotency_key, recorded_at
+      FROM json_to_recordset(${literal(rowsJson(rows))}::json) AS r(
+        position bigint, event_id uuid, stream_id text, aggregate_type text, aggregate_id text, version integer,
+        type text, schema_version integer, data jsonb, metadata jsonb, idempotency_key text, recorded_at timestamptz)
       RETURNING 1
     )
-    SELECT pg_notify(${appendedChannel}, ${String(head)}) FROM (SELECT count(*) FROM inserted) c`.execute(trx)
+    SELECT pg_notify(${literal(appendedChannel)}, ${literal(String(head))}) FROM (SELECT count(*) FROM inserted) c`
 }
 
-const jsonArray = (texts: readonly string[]) => `[${texts.join(',')}]`
+function rowsJson(rows: readonly PlannedRow[]): string {
+  let out = '['
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as PlannedRow
+    out +=
+      `${i > 0 ? ',' : ''}{"position":${r.position},"event_id":${text(r.id)},"stream_id":${text(r.streamId)},` +
+      `"aggregate_type":${text(r.aggregateType)},"aggregate_id":${text(r.aggregateId)},"version":${r.version},"type":${text(r.type)},` +
+      `"schema_version":${r.schemaVersion},"data":[${r.data}],"metadata":[${r.metadata}],` +
+      `"idempotency_key":${r.idempotencyKey === null ? 'null' : text(r.idempotencyKey)},"recorded_at":"${r.recordedAt.toISOString()}"}`
+  }
+  return `${out}]`
+}
+
+// A lone surrogate becomes U+FFFD, as pg's UTF-8 encoding of a parameter made it (JSON would
+// escape it, and Postgres refuse the escape).
+const text = (value: string) => JSON.stringify(value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'))
+
+// E'' doubles backslashes and quotes whatever standard_conforming_strings says. JSON.stringify
+// escapes control characters, so no NUL can end the message early.
+const literal = (value: string) => `E'${value.replace(/[\\']/g, '$&$&')}'`
