@@ -14,6 +14,8 @@ export interface RecordedEvent {
   aggregateId: string
   version: number
   position: number
+  /** On a duplicate only: the stream of the original event. */
+  streamId?: string
 }
 
 /** The decider found nothing to record (e.g. a rate change to the rate in force). */
@@ -50,6 +52,11 @@ interface Pending {
   key: string
 }
 
+interface Group {
+  stream: StreamRef
+  pending: Pending[]
+}
+
 /**
  * Records a batch of submitted facts, each accepted or rejected on its own: a rejected input
  * writes nothing, the others are appended. Inputs are grouped by aggregate, each aggregate's
@@ -58,7 +65,7 @@ interface Pending {
  */
 export async function recordBatch({ store, loader, locks }: Recording, inputs: readonly EventInput[]): Promise<InputOutcome[]> {
   const outcomes: InputOutcome[] = new Array(inputs.length)
-  const groups = new Map<string, { stream: StreamRef; pending: Pending[] }>()
+  const groups = new Map<string, Group>()
   const firstWithKey = new Map<string, number>()
   const sameAsEarlier: [index: number, earlier: number][] = []
 
@@ -81,32 +88,25 @@ export async function recordBatch({ store, loader, locks }: Recording, inputs: r
   // Held from read to append: this process's requests on one aggregate take turns.
   const release = await locks.acquire(groups.keys())
   try {
-    const { histories, known } = await loader.load(
-      [...groups.values()].map((g) => g.stream),
-      [...firstWithKey.keys()],
-    )
-    for (const group of groups.values()) {
-      group.pending = group.pending.filter(({ index, key }) => {
-        const found = known.get(key)
-        if (found) outcomes[index] = { ...found, status: 'duplicate', ...group.stream }
-        return !found
-      })
+    const asNew: [string, Group, Decision][] = []
+    const toRead: [string, Group][] = []
+    for (const [streamId, group] of groups) {
+      const decision = decideAsNew(group)
+      if (decision) asNew.push([streamId, group, decision])
+      else toRead.push([streamId, group])
     }
-    await Promise.all(
-      [...groups].map(async ([streamId, group]) => {
-        let history = histories.get(streamId) ?? []
-        for (let attempt = 1; group.pending.length; attempt++) {
-          try {
-            await recordAggregate(store, group.stream, history, group.pending, outcomes)
-            return
-          } catch (err) {
-            if (!(err instanceof WrongExpectedVersionError)) throw err
-            if (attempt >= maxAttempts) return contended(group.pending, streamId, outcomes)
-            history = (await store.readStreams([group.stream])).get(streamId) ?? []
-          }
+    await Promise.all([
+      toRead.length ? recordRead(store, loader, toRead, outcomes) : undefined,
+      ...asNew.map(async ([streamId, group, decision]) => {
+        try {
+          await appendDecision(store, group.stream, decision, outcomes)
+        } catch (err) {
+          // The aggregate exists after all: decide again on what it holds.
+          if (!(err instanceof WrongExpectedVersionError)) throw err
+          await recordRead(store, loader, [[streamId, group]], outcomes)
         }
       }),
-    )
+    ])
   } finally {
     release()
   }
@@ -118,8 +118,61 @@ export async function recordBatch({ store, loader, locks }: Recording, inputs: r
   return outcomes
 }
 
-/** Decides one aggregate's inputs in order and appends what they decided, all at the version read. */
-async function recordAggregate(store: EventStore, stream: StreamRef, history: readonly unknown[], pending: Pending[], outcomes: InputOutcome[]) {
+/**
+ * Facts that would start a new aggregate (an announcement, a proposal) are decided on the empty
+ * state and appended at version 0, skipping the read: the store checks the version under its
+ * lock, and a stream that exists fails the append and takes the read path. An input recorded
+ * before is found by the store too (every key known: a duplicate). Only appends are trusted
+ * this way; a group with any refusal, no-op or expected version is decided on a read.
+ */
+function decideAsNew(group: Group): Decision | undefined {
+  const decision = decideAggregate(group.stream, [], group.pending)
+  return decision.settled.length === 0 ? decision : undefined
+}
+
+/** Reads the aggregates and the recorded keys (shared with concurrent requests), then decides and appends, re-reading on a conflict. */
+async function recordRead(store: EventStore, loader: AggregateLoader, groups: [string, Group][], outcomes: InputOutcome[]) {
+  const { histories, known } = await loader.load(
+    groups.map(([, g]) => g.stream),
+    groups.flatMap(([, g]) => g.pending.map((p) => p.key)),
+  )
+  for (const [, group] of groups) {
+    group.pending = group.pending.filter(({ index, key }) => {
+      const found = known.get(key)
+      if (found) outcomes[index] = { ...found, status: 'duplicate', ...group.stream }
+      return !found
+    })
+  }
+  await Promise.all(
+    groups.map(async ([streamId, group]) => {
+      let history = histories.get(streamId) ?? []
+      for (let attempt = 1; group.pending.length; attempt++) {
+        try {
+          const decision = decideAggregate(group.stream, history, group.pending)
+          for (const [index, outcome] of decision.settled) outcomes[index] = outcome
+          await appendDecision(store, group.stream, decision, outcomes)
+          return
+        } catch (err) {
+          if (!(err instanceof WrongExpectedVersionError)) throw err
+          if (attempt >= maxAttempts) return contended(group.pending, streamId, outcomes)
+          history = (await store.readStreams([group.stream])).get(streamId) ?? []
+        }
+      }
+    }),
+  )
+}
+
+/** What one aggregate's inputs decided on a given history: events to append, and inputs settled without one. */
+interface Decision {
+  baseVersion: number
+  events: NewEvent[]
+  /** The input each event answers (-1: an extra event of the input before it). */
+  owners: number[]
+  settled: [index: number, outcome: RejectedInput | UnchangedAggregate][]
+}
+
+/** Decides one aggregate's inputs in order on the running state, starting at the history's version. */
+function decideAggregate(stream: StreamRef, history: readonly unknown[], pending: readonly Pending[]): Decision {
   const decider = deciders[stream.aggregateType]
   let state = history.reduce((s: unknown, raw) => {
     const { type, data } = parseEnvelope(raw)
@@ -127,18 +180,20 @@ async function recordAggregate(store: EventStore, stream: StreamRef, history: re
   }, decider.initial)
   const baseVersion = history.length
   let version = baseVersion
-  const events: NewEvent[] = []
-  const owners: number[] = []
+  const decision: Decision = { baseVersion, events: [], owners: [], settled: [] }
 
   for (const { index, input, key } of pending) {
     if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
-      outcomes[index] = rejected(
-        problem(409, 'WRONG_EXPECTED_VERSION', 'Wrong expected version', {
-          detail: `expected version ${input.expectedVersion} of ${streamIdOf(stream.aggregateType, stream.aggregateId)}, found ${version}`,
-          expectedVersion: input.expectedVersion,
-          actualVersion: version,
-        }),
-      )
+      decision.settled.push([
+        index,
+        rejected(
+          problem(409, 'WRONG_EXPECTED_VERSION', 'Wrong expected version', {
+            detail: `expected version ${input.expectedVersion} of ${streamIdOf(stream.aggregateType, stream.aggregateId)}, found ${version}`,
+            expectedVersion: input.expectedVersion,
+            actualVersion: version,
+          }),
+        ),
+      ])
       continue
     }
     let decided: TradeEvent[]
@@ -146,17 +201,17 @@ async function recordAggregate(store: EventStore, stream: StreamRef, history: re
       decided = decider.decide(state, { type: input.type, data: input.data } as TradeEvent)
     } catch (err) {
       if (!isDomainError(err)) throw err
-      outcomes[index] = rejected(problem(422, err.code, 'Domain rule refused the event', { detail: err.message, details: err.details }))
+      decision.settled.push([index, rejected(problem(422, err.code, 'Domain rule refused the event', { detail: err.message, details: err.details }))])
       continue
     }
     if (decided.length === 0) {
-      outcomes[index] = { status: 'unchanged', ...stream, version }
+      decision.settled.push([index, { status: 'unchanged', ...stream, version }])
       continue
     }
     const correlationId = input.correlationId ?? randomUUID()
     decided.forEach((event, i) => {
       state = decider.evolve(state, event)
-      events.push({
+      decision.events.push({
         type: event.type,
         schemaVersion: eventCatalogue[event.type].schemaVersion,
         data: event.data,
@@ -170,16 +225,22 @@ async function recordAggregate(store: EventStore, stream: StreamRef, history: re
           causationId: input.causationId ?? null,
         },
       })
-      owners.push(i === 0 ? index : -1)
+      decision.owners.push(i === 0 ? index : -1)
     })
     version += decided.length
   }
-  if (events.length === 0) return
+  return decision
+}
 
-  const result = await store.append(stream, events, { expectedVersion: baseVersion })
+/** Appends what was decided at the version it was decided on; duplicates answer as the read path does. */
+async function appendDecision(store: EventStore, stream: StreamRef, decision: Decision, outcomes: InputOutcome[]) {
+  if (decision.events.length === 0) return
+  const result = await store.append(stream, decision.events, { expectedVersion: decision.baseVersion })
   result.events.forEach((appended, i) => {
-    const index = owners[i] as number
-    if (index >= 0) outcomes[index] = { ...appended, ...stream }
+    const index = decision.owners[i] as number
+    if (index < 0) return
+    const { status, ...ids } = appended
+    outcomes[index] = status === 'appended' ? { ...appended, ...stream } : { ...ids, streamId: result.streamId, status, ...stream }
   })
 }
 

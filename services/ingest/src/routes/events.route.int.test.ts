@@ -78,6 +78,26 @@ describe('POST /v1/events, one input', () => {
     expect(await store.readStream({ aggregateType: 'measure', aggregateId: 'ev-b' })).toHaveLength(1)
   })
 
+  it('decides an announcement of a measure that exists on its events, and answers its repeat as any duplicate', async () => {
+    // An announcement is appended at version 0 without a read; the store's version check sends it to the read path.
+    const first = (await post(withMeasure('ev-exists'))).json()
+    const other = await post(withMeasure('ev-exists', { ...announced, source: { ...announced.source, url: 'https://example.org/another-report' } }))
+    expect(other.statusCode).toBe(422)
+    expect(other.json()).toMatchObject({ code: 'MEASURE_ALREADY_ANNOUNCED' })
+    const entered = (await post(inForce('ev-exists'))).json()
+    // Found by the append (every key known) and by the read before deciding: the same answer.
+    const announcedAgain = await post(withMeasure('ev-exists'))
+    const enteredAgain = await post(inForce('ev-exists'))
+    expect(announcedAgain.statusCode).toBe(200)
+    expect(announcedAgain.json()).toEqual({ ...first, status: 'duplicate', streamId: 'measure-ev-exists' })
+    expect(enteredAgain.json()).toEqual({ ...entered, status: 'duplicate', streamId: 'measure-ev-exists' })
+    expect(Object.keys(announcedAgain.json())).toEqual(Object.keys(enteredAgain.json()))
+    expect((await store.readStream({ aggregateType: 'measure', aggregateId: 'ev-exists' })).map((e) => e.type)).toEqual([
+      'MeasureAnnounced',
+      'MeasureEnteredIntoForce',
+    ])
+  })
+
   it('refuses an invalid field with 400 naming its path, and writes nothing', async () => {
     const before = await eventCount()
     const response = await post(withMeasure('ev-c', { ...announced, data: { ...announced.data, imposer: 'XX' } }))
