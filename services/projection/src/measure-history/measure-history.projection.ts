@@ -1,7 +1,7 @@
 import type { Database, MeasureHistoryTable } from '@tradewatch/db'
 import { type EventEnvelope, evolveMeasure, initialMeasureState, type MeasureEvent, type MeasureState } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
-import type { Insertable, Transaction } from 'kysely'
+import { type Insertable, sql, type Transaction } from 'kysely'
 import { insertJsonRows } from '../sql/json-rows.js'
 import { effectiveDay } from './world-time.js'
 
@@ -16,15 +16,15 @@ export const measureHistoryProjection: Projection = {
     const measureEvents = events.filter((e) => e.aggregateType === 'measure')
     if (measureEvents.length === 0) return
     const ids = [...new Set(measureEvents.map((e) => e.aggregateId))]
-    const latest = await trx
-      .selectFrom('measure_history')
-      .distinctOn('measure_id')
-      .select(['measure_id', 'state_after'])
-      .where('measure_id', 'in', ids)
-      .orderBy('measure_id')
-      .orderBy('version', 'desc')
-      .execute()
-    const states = new Map(latest.map((row) => [row.measure_id, row.state_after as MeasureState]))
+    // One primary-key probe per measure: a DISTINCT ON over `IN (…)` is planned as a scan of the whole table while
+    // it has no statistics yet (a catch-up from 0), which made each batch cost more as the table grew.
+    const { rows: latest } = await sql<{ measure_id: string; state_after: MeasureState }>`
+      SELECT h.measure_id, h.state_after
+      FROM unnest(${ids}::text[]) AS m (id)
+      CROSS JOIN LATERAL (
+        SELECT measure_id, state_after FROM measure_history WHERE measure_id = m.id ORDER BY version DESC LIMIT 1
+      ) AS h`.execute(trx)
+    const states = new Map(latest.map((row) => [row.measure_id, row.state_after]))
     const rows: Insertable<MeasureHistoryTable>[] = []
     for (const event of measureEvents) {
       const state = evolveMeasure(states.get(event.aggregateId) ?? initialMeasureState, { type: event.type, data: event.data } as MeasureEvent)
