@@ -1,6 +1,7 @@
 import type { Db } from '@tradewatch/db'
 import type { EventEnvelope } from '@tradewatch/domain'
 import { advanceCheckpoint, type ConsumedMessage, deadLetter } from '@tradewatch/event-store'
+import { sql } from 'kysely'
 import type { Projection } from './projection.js'
 
 /** A message given up on, as recorded in dead_letters and published on the dead-letter subject. */
@@ -26,7 +27,8 @@ export interface Committed {
  * Applies `messages` (contiguous, after checkpoint `from`) and moves the checkpoint to the last
  * of them in one transaction. Messages that failed validation are dead-lettered in it (permanent:
  * retrying cannot fix them). With `poison`, the messages are not applied at all but
- * dead-lettered with that reason: the checkpoint still moves past them, atomically.
+ * dead-lettered with that reason: the checkpoint still moves past them, atomically. Not `durable`: the commit
+ * does not wait for the WAL flush (see ProjectorOptions.durableCommits).
  */
 export async function commitMessages(
   db: Db,
@@ -34,6 +36,7 @@ export async function commitMessages(
   from: number,
   messages: readonly ConsumedMessage[],
   poison?: { reason: string; attempts: number },
+  durable = true,
 ): Promise<Committed> {
   const valid: EventEnvelope[] = []
   const deadLetters: DeadLetterNotice[] = []
@@ -57,6 +60,7 @@ export async function commitMessages(
   }
   const to = messages[messages.length - 1]?.position ?? from
   await db.transaction().execute(async (trx) => {
+    if (!durable) await sql`SET LOCAL synchronous_commit = off`.execute(trx)
     // The checkpoint first, before any table: its row lock is what a rebuild's swap holds, so a batch
     // waiting behind a swap writes to the swapped-in tables, never to the ones the swap retired.
     await advanceCheckpoint(trx, projection.name, from, to)

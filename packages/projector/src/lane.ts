@@ -14,6 +14,7 @@ export interface LaneOptions {
   prefix: string
   logger: Logger
   maxAttempts: number
+  durableCommits: boolean
   metrics?: ProjectorMetrics
   onCommitted?: (position: number, projection: string) => void
 }
@@ -64,8 +65,8 @@ export class Lane {
   }
 
   readonly #commit: CommitFn = async (from, messages, poison) => {
-    const { db, nc, prefix, metrics } = this.options
-    const committed = await commitMessages(db, this.projection, from, messages, poison)
+    const { db, nc, prefix, metrics, durableCommits } = this.options
+    const committed = await commitMessages(db, this.projection, from, messages, poison, durableCommits)
     this.position = committed.to
     for (const entry of committed.deadLetters) {
       this.#logger.warn(

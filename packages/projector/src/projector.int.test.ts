@@ -205,3 +205,44 @@ describe('a projector feeding several projections from one consumer', () => {
     expect(first.status().leader).toBe(false)
   })
 })
+
+describe('commits of a read model that need not wait for the disk', () => {
+  beforeAll(async () => {
+    await sql`CREATE TABLE commit_modes (projection text, first bigint, mode text)`.execute(env.db)
+  })
+
+  /** Records, per batch, whether its transaction waits for the WAL flush. */
+  const commitMode = (name: string): Projection => ({
+    name,
+    tables: ['commit_modes'],
+    async apply(trx, events) {
+      await sql`INSERT INTO commit_modes SELECT ${name}, ${events[0]?.position}, current_setting('synchronous_commit')`.execute(trx)
+    },
+  })
+  const modes = async (name: string) =>
+    (await sql<{ mode: string }>`SELECT DISTINCT mode FROM commit_modes WHERE projection = ${name}`.execute(env.db)).rows.map((r) => r.mode)
+
+  it('Given durableCommits false, When batches are applied, Then no transaction waits for the WAL flush', async () => {
+    const name = 'not-durable'
+    const projector = await startProjectors({
+      db: env.db,
+      databaseUrl: env.databaseUrl,
+      nc: env.nc,
+      prefix: env.prefix,
+      logger,
+      projections: [commitMode(name)],
+      batchSize: 200,
+      durableCommits: false,
+    })
+    running.push(projector)
+    await waitFor('checkpoint at the head', () => checkpointsAt([name], total), 30_000)
+    expect(await modes(name)).toEqual(['off'])
+  })
+
+  it('Given the default, When batches are applied, Then each transaction waits for the WAL flush', async () => {
+    const name = 'durable'
+    await start(commitMode(name))
+    await waitFor('checkpoint at the head', () => checkpointsAt([name], total), 30_000)
+    expect(await modes(name)).toEqual(['on'])
+  })
+})

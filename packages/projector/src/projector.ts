@@ -19,6 +19,15 @@ export interface ProjectorOptions {
    * poison events are looked for and dead-lettered (default 3). Transient errors do not count.
    */
   maxAttempts?: number
+  /**
+   * Whether a batch's commit waits for the WAL flush (default true). False suits a read model with no effect
+   * outside its transaction: its rows and its checkpoint commit together, and a Postgres crash can only lose the
+   * last commits whole (the WAL is replayed in order), so the checkpoint goes back with its rows and the batches
+   * are applied again from the stream (the checkpoint's compare-and-set sends the consumer back to it). What it
+   * saves is a flush per batch and read model. The event store keeps waiting: no acknowledged event is lost.
+   * A dead letter published after such a commit may be published again.
+   */
+  durableCommits?: boolean
   metrics?: ProjectorMetrics
   /** Called after each batch a projection committed, with its last position (e.g. to wake an outbox). */
   onCommitted?: (position: number, projection: string) => void
@@ -61,10 +70,10 @@ export async function startProjector(options: Omit<ProjectorOptions, 'projection
  * so one bad event never stalls a projection; transient errors are retried for ever.
  */
 export async function startProjectors(options: ProjectorOptions): Promise<Projector> {
-  const { nc, prefix, projections, maxAttempts = 3 } = options
+  const { nc, prefix, projections, maxAttempts = 3, durableCommits = true } = options
   const name = projections.map((p) => p.name).join('+')
   const logger = options.logger.child({ projector: name })
-  const lanes = projections.map((projection) => new Lane(projection, { ...options, maxAttempts }))
+  const lanes = projections.map((projection) => new Lane(projection, { ...options, maxAttempts, durableCommits }))
   const abort = new AbortController()
   const stopping = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))
   let consumer: Consumer | undefined

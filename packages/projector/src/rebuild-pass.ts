@@ -1,7 +1,7 @@
 import type { Database, Db } from '@tradewatch/db'
 import { type EventEnvelope, parseEnvelope } from '@tradewatch/domain'
 import { toEnvelope } from '@tradewatch/event-store'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { ShadowLoad, StoredEvent } from './rebuild-shadow.js'
 
 /**
@@ -33,12 +33,21 @@ export async function applyPass(db: Db, via: Db | Transaction<Database>, shadows
     }
     if (pooled) {
       next = read(last)
-      await settleAll(moving.map((shadow) => step(shadow, (events) => db.transaction().execute((trx) => shadow.apply(trx, events)))))
+      await settleAll(moving.map((shadow) => step(shadow, (events) => db.transaction().execute((trx) => applyToShadow(trx, shadow, events)))))
     } else {
       for (const shadow of moving) await step(shadow, (events) => shadow.apply(via as Transaction<Database>, events))
       next = read(last)
     }
   }
+}
+
+/**
+ * Shadow tables serve no reader until the swap, and a crash fails the rebuild (its shadow schemas are dropped
+ * and made again), so their batches need not wait for the WAL flush. The swap's transaction does.
+ */
+async function applyToShadow(trx: Transaction<Database>, shadow: ShadowLoad, events: EventEnvelope[]): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(trx)
+  await shadow.apply(trx, events)
 }
 
 /** Waits for every apply (none is left running on its connection), then throws the first failure. */

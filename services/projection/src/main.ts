@@ -40,6 +40,8 @@ async function main() {
     logger,
     projections: readModels,
     batchSize: config.PROJECTION_BATCH_SIZE,
+    // Read models only: what a Postgres crash takes back, with their checkpoints, is applied again from the stream.
+    durableCommits: false,
     metrics: projectorMetrics,
   })
   const lag = watchLag({
