@@ -9,7 +9,7 @@ import {
   type MeasureEvent,
 } from '@tradewatch/domain'
 import type { Projection } from '@tradewatch/projector'
-import type { Insertable, Transaction } from 'kysely'
+import { type Insertable, sql, type Transaction } from 'kysely'
 import { worldDay } from '../measure-history/world-time.js'
 import { agreementRows } from './agreement-rows.js'
 import { foldMeasure, initialMeasureFold, type MeasureFold, measureRows } from './measure-fold.js'
@@ -31,15 +31,18 @@ export const relationsProjection: Projection = {
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const relevant = events.filter((e) => e.aggregateType === 'measure' || e.aggregateType === 'agreement')
     if (relevant.length === 0) return
-    const existing = await trx
-      .selectFrom('relation_states')
-      .select(['aggregate_type', 'aggregate_id', 'state'])
-      .where('aggregate_id', 'in', [...new Set(relevant.map((e) => e.aggregateId))])
-      .execute()
+    // One primary-key probe per aggregate (LIMIT keeps the planner from turning it into a join): on aggregate_id
+    // alone the key cannot serve, and every batch scanned the whole table, more each batch during a catch-up.
+    const touched = [...new Map(relevant.map((e) => [keyOf(e.aggregateType, e.aggregateId), e])).values()]
+    const { rows: existing } = await sql<{ aggregate_type: string; aggregate_id: string; state: unknown }>`
+      SELECT s.aggregate_type, s.aggregate_id, s.state
+      FROM unnest(${touched.map((e) => e.aggregateType)}::text[], ${touched.map((e) => e.aggregateId)}::text[]) AS k (type, id)
+      CROSS JOIN LATERAL (SELECT * FROM relation_states WHERE aggregate_type = k.type AND aggregate_id = k.id LIMIT 1) AS s`.execute(trx)
     const folds = new Map(existing.map((row) => [keyOf(row.aggregate_type, row.aggregate_id), row.state as Fold]))
 
     // Keyed by primary key, so each UPSERT touches a key once: the batch's last word wins, counts add up.
-    const states = new Map<string, Insertable<RelationStatesTable>>()
+    // Each touched state's last event: its fold is encoded once, after the batch, not after every event.
+    const lastEvents = new Map<string, EventEnvelope>()
     const measures = new Map<string, Insertable<RelationMeasuresTable>>()
     const agreements = new Map<string, Insertable<RelationAgreementsTable>>()
     const monthly = new Map<string, Insertable<RelationMonthlyTable> & { restrictive_count: number; liberalising_count: number }>()
@@ -76,15 +79,18 @@ export const relationsProjection: Projection = {
         folds.set(stateKey, after)
         for (const row of agreementRows(event.aggregateId, after, event)) agreements.set(keyOf(row.party_a, row.party_b, row.agreement_id), row)
       }
-      states.set(stateKey, {
+      lastEvents.set(stateKey, event)
+    }
+    const states = [...lastEvents].map(
+      ([stateKey, event]): Insertable<RelationStatesTable> => ({
         aggregate_type: event.aggregateType,
         aggregate_id: event.aggregateId,
         state: JSON.stringify(folds.get(stateKey)),
         last_position: event.position,
-      })
-    }
+      }),
+    )
     await upsertRelations(trx, {
-      states: [...states.values()],
+      states,
       measures: [...measures.values()],
       agreements: [...agreements.values()],
       monthly: [...monthly.values()],
