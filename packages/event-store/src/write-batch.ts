@@ -98,9 +98,12 @@ function rowsJson(rows: readonly PlannedRow[]): string {
   return `${out}]`
 }
 
-// A lone surrogate becomes U+FFFD, as pg's UTF-8 encoding of a parameter made it (JSON would
-// escape it, and Postgres refuse the escape).
-const text = (value: string) => JSON.stringify(value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'))
+// A lone surrogate becomes U+FFFD, as pg's UTF-8 encoding of a parameter made it (JSON escapes
+// it as \udxxx, which Postgres refuses). Only a string whose JSON shows such an escape is scanned.
+function text(value: string): string {
+  const json = JSON.stringify(value)
+  return json.includes('\\ud') ? JSON.stringify(value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD')) : json
+}
 
 // E'' doubles backslashes and quotes whatever standard_conforming_strings says. JSON.stringify
 // escapes control characters, so no NUL can end the message early.
