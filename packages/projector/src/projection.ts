@@ -14,5 +14,10 @@ export interface Projection {
    * in a shadow schema and swaps them in. Empty for a consumer that must not be rebuilt (it has effects).
    */
   readonly tables: readonly string[]
+  /**
+   * Indexes of those tables, beyond primary keys and unique constraints, that `apply` reads through: a rebuild
+   * keeps them while it loads the shadow tables and builds every other index once, after the load.
+   */
+  readonly applyIndexes?: readonly string[]
   apply(trx: Transaction<Database>, events: readonly EventEnvelope[]): Promise<void>
 }

@@ -104,7 +104,7 @@ async function rebuildLocked(options: RebuildProjectionsOptions, projections: re
       await sql`INSERT INTO consumer_checkpoints (name, position) VALUES (${projection.name}, 0) ON CONFLICT (name) DO NOTHING`.execute(db)
       const schema = shadowSchemaOf(projection.name)
       // Not yet among the shadows: a failure half-way through creating it must drop it here.
-      const deferred = await createShadowTables(db, schema, projection.tables).catch(async (err) => {
+      const deferred = await createShadowTables(db, schema, projection.tables, projection.applyIndexes).catch(async (err) => {
         await dropShadow(db, schema)
         throw err
       })

@@ -16,20 +16,21 @@ export interface ShadowIndex {
 export const shadowSchemaOf = (projection: string) => `rebuild_${projection.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`
 
 /**
- * Indexes an `apply` does not need while loading (GIN, GiST: search and range queries) are built once,
- * after the bulk load: maintaining them row by row is most of a timeline batch's cost. Constraints and
- * btrees stay, for ON CONFLICT and the projections' own look-ups.
+ * Indexes an `apply` does not need while loading (those serving the read side's queries) are built once,
+ * after the bulk load: sorting once is cheaper than maintaining them row by row. Constraints stay, for ON
+ * CONFLICT and key look-ups, and so do the indexes the projection reads through (`kept`).
  */
-export const isDeferred = (index: ShadowIndex) => index.constraint === null && index.method !== 'btree'
+export const isDeferred = (index: ShadowIndex, kept: readonly string[] = []) => index.constraint === null && !kept.includes(index.name)
 
 /**
  * (Re)creates `schema` with an empty copy of each live table in `public`: columns, defaults, generated
  * columns, CHECK constraints and storage (`LIKE … INCLUDING ALL`), without indexes; the non-deferred
- * indexes are then built under their live names (schemas keep them apart), so the swapped-in tables
- * look exactly like the ones they replace. Returns the deferred indexes, for `buildIndexes` after the load.
+ * indexes (constraints and `kept`) are then built under their live names (schemas keep them apart), so the
+ * swapped-in tables look exactly like the ones they replace. Returns the deferred indexes, for
+ * `buildIndexes` after the load.
  * @throws RebuildError (unsupportedTable) for a column fed by a sequence: the shadow would share it
  */
-export async function createShadowTables(db: Db, schema: string, tables: readonly string[]): Promise<ShadowIndex[]> {
+export async function createShadowTables(db: Db, schema: string, tables: readonly string[], kept: readonly string[] = []): Promise<ShadowIndex[]> {
   const serials = await sequenceColumns(db, tables)
   if (serials.length > 0)
     throw new RebuildError(
@@ -45,9 +46,9 @@ export async function createShadowTables(db: Db, schema: string, tables: readonl
   await buildIndexes(
     db,
     schema,
-    indexes.filter((i) => !isDeferred(i)),
+    indexes.filter((i) => !isDeferred(i, kept)),
   )
-  return indexes.filter(isDeferred)
+  return indexes.filter((i) => isDeferred(i, kept))
 }
 
 /** Builds live indexes on the shadow tables, and attaches the constraints they back. */

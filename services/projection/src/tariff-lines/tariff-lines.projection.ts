@@ -22,6 +22,8 @@ interface Held extends KeyedLine {
 export const tariffLinesProjection: Projection = {
   name: 'tariff-lines',
   tables: ['tariff_line_inputs', 'tariff_lines'],
+  // Each batch reads the touched measures' current rows through it.
+  applyIndexes: ['tariff_lines_current_idx'],
   async apply(trx: Transaction<Database>, events: readonly EventEnvelope[]) {
     const byMeasure = new Map<string, EventEnvelope[]>()
     for (const event of events) {
