@@ -25,6 +25,9 @@ it(`given ${profile.soakRate} events/s for ${profile.soakMs / 1000} s, then each
   const maxLag = Math.max(...samples.map((x) => x.projectionLag))
   const errors = services.flatMap((service) => errorLines(service.lines()).map((line) => `${service.name}: ${line}`))
   console.info(`faults/soak: ${JSON.stringify({ maxLag, endLag: samples.at(-1)?.projectionLag, memory, errorLines: errors.length })}`)
+  // Every tenth sample, so a post-mortem can tell a heap still sizing up from a leak.
+  const series = Object.fromEntries(serviceNames.map((name) => [name, samples.filter((_, i) => i % 10 === 0).map((x) => Math.round(x.rssMb[name] ?? 0))]))
+  console.info(`faults/soak rss MB every ${profile.soakMs / 12_000} s: ${JSON.stringify(series)}`)
   const result = await checkEverything(s, { readModels: false })
   const rate = Math.round(result.events / (profile.soakMs / 1000))
   console.info(`faults/soak: ${JSON.stringify({ ...result, findings: undefined, eventsPerSecond: rate })}`)
