@@ -189,20 +189,26 @@ describe('append', () => {
     ])
   })
 
-  it("stores a JSON null, single quotes and a key with a quote, a backslash and a lone surrogate as pg's parameters did", async () => {
+  it("stores a JSON null, quotes, dollar-quote tags and a key with a lone surrogate as pg's parameters did", async () => {
     const store = open()
     const key = "it's \\ a \ud800 key"
+    const tags = { sql: "'); DROP TABLE events; --", tags: '$j0$ $j1$ $$', end: 'ends with $j0' }
     const appended = await store.append(streamRef('literal'), [
       testEvent(1, { data: null, idempotencyKey: key }),
-      testEvent(2, { data: { quote: "it's", sql: "'); DROP TABLE events; --" } }),
+      testEvent(2, { data: tags, idempotencyKey: 'key $j0$' }),
+      testEvent(3, { data: 'ends with $j0', idempotencyKey: 'ends with $j0' }),
     ])
-    expect((await store.readStream(streamRef('literal'))).map((e) => e.data)).toEqual([null, { quote: "it's", sql: "'); DROP TABLE events; --" }])
+    expect((await store.readStream(streamRef('literal'))).map((e) => e.data)).toEqual([null, tags, 'ends with $j0'])
     // pg wrote a parameter's lone surrogate as U+FFFD.
     const { rows } = await sql<{
       id: string
       key: string
-    }>`SELECT event_id AS id, idempotency_key AS key FROM events WHERE stream_id = 'measure-literal' AND version = 1`.execute(env.db)
-    expect(rows[0]).toEqual({ id: appended.events[0]?.eventId, key: "it's \\ a \ufffd key" })
+    }>`SELECT event_id AS id, idempotency_key AS key FROM events WHERE stream_id = 'measure-literal' ORDER BY version`.execute(env.db)
+    expect(rows).toEqual([
+      { id: appended.events[0]?.eventId, key: "it's \\ a \ufffd key" },
+      { id: appended.events[1]?.eventId, key: 'key $j0$' },
+      { id: appended.events[2]?.eventId, key: 'ends with $j0' },
+    ])
   })
 
   it("stamps an event appended without a schema version with its type's current version, not 1", async () => {

@@ -69,42 +69,47 @@ async function readState(conn: Kysely<Database>, appends: readonly PendingAppend
 }
 
 // One multi-row statement for the whole group, which also wakes the relay (delivered on commit).
-// The rows travel inline as one JSON document, so the COMMIT can follow in the same message:
-// data and metadata are JSON text already and are spliced in as they are, each in an array,
-// since a JSON null field would become SQL NULL, not the jsonb null it is.
-function insertStatement(rows: PlannedRow[]): string {
+// It travels without parameters, so the COMMIT can follow in the same message: each column is
+// one JSON array, dollar-quoted. data and metadata are JSON text already and are joined as
+// they are. Column arrays cost Postgres ~22 µs a row, as the unnest parameters did; one JSON
+// object per row (json_to_recordset) cost ~33.
+function insertStatement(rows: readonly PlannedRow[]): string {
   const head = rows[rows.length - 1]?.position ?? 0
+  const column = <T>(pick: (r: PlannedRow) => T) => quoted(JSON.stringify(rows.map(pick)))
+  const texts = (pick: (r: PlannedRow) => string | null) => quoted(textArray(rows.map(pick)))
   return `WITH inserted AS (
       INSERT INTO events (position, event_id, stream_id, aggregate_type, aggregate_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
-      SELECT position, event_id, stream_id, aggregate_type, aggregate_id, version, type, schema_version, data -> 0, metadata -> 0, idempotency_key, recorded_at
-      FROM json_to_recordset(${literal(rowsJson(rows))}::json) AS r(
-        position bigint, event_id uuid, stream_id text, aggregate_type text, aggregate_id text, version integer,
-        type text, schema_version integer, data jsonb, metadata jsonb, idempotency_key text, recorded_at timestamptz)
+      SELECT p::bigint, id::uuid, s, at, ai, v::integer, t, sv::integer, d, m, k, ra::timestamptz FROM ROWS FROM (
+        json_array_elements_text(${column((r) => r.position)}::json),
+        json_array_elements_text(${texts((r) => r.id)}::json),
+        json_array_elements_text(${texts((r) => r.streamId)}::json),
+        json_array_elements_text(${texts((r) => r.aggregateType)}::json),
+        json_array_elements_text(${texts((r) => r.aggregateId)}::json),
+        json_array_elements_text(${column((r) => r.version)}::json),
+        json_array_elements_text(${texts((r) => r.type)}::json),
+        json_array_elements_text(${column((r) => r.schemaVersion)}::json),
+        jsonb_array_elements(${quoted(`[${rows.map((r) => r.data).join(',')}]`)}::jsonb),
+        jsonb_array_elements(${quoted(`[${rows.map((r) => r.metadata).join(',')}]`)}::jsonb),
+        json_array_elements_text(${texts((r) => r.idempotencyKey)}::json),
+        json_array_elements_text(${column((r) => r.recordedAt.toISOString())}::json)
+      ) AS r(p, id, s, at, ai, v, t, sv, d, m, k, ra)
       RETURNING 1
     )
-    SELECT pg_notify(${literal(appendedChannel)}, ${literal(String(head))}) FROM (SELECT count(*) FROM inserted) c`
-}
-
-function rowsJson(rows: readonly PlannedRow[]): string {
-  let out = '['
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as PlannedRow
-    out +=
-      `${i > 0 ? ',' : ''}{"position":${r.position},"event_id":${text(r.id)},"stream_id":${text(r.streamId)},` +
-      `"aggregate_type":${text(r.aggregateType)},"aggregate_id":${text(r.aggregateId)},"version":${r.version},"type":${text(r.type)},` +
-      `"schema_version":${r.schemaVersion},"data":[${r.data}],"metadata":[${r.metadata}],` +
-      `"idempotency_key":${r.idempotencyKey === null ? 'null' : text(r.idempotencyKey)},"recorded_at":"${r.recordedAt.toISOString()}"}`
-  }
-  return `${out}]`
+    SELECT pg_notify(${quoted(appendedChannel)}, ${quoted(String(head))}) FROM (SELECT count(*) FROM inserted) c`
 }
 
 // A lone surrogate becomes U+FFFD, as pg's UTF-8 encoding of a parameter made it (JSON escapes
-// it as \udxxx, which Postgres refuses). Only a string whose JSON shows such an escape is scanned.
-function text(value: string): string {
-  const json = JSON.stringify(value)
-  return json.includes('\\ud') ? JSON.stringify(value.replace(/[\uD800-\uDFFF]/gu, '\uFFFD')) : json
+// it as \udxxx, which Postgres refuses to turn into text). Only JSON showing such an escape is redone.
+function textArray(values: readonly (string | null)[]): string {
+  const json = JSON.stringify(values)
+  return json.includes('\\ud') ? JSON.stringify(values.map((v) => v?.replace(/[\uD800-\uDFFF]/gu, '\uFFFD') ?? null)) : json
 }
 
-// E'' doubles backslashes and quotes whatever standard_conforming_strings says. JSON.stringify
-// escapes control characters, so no NUL can end the message early.
-const literal = (value: string) => `E'${value.replace(/[\\']/g, '$&$&')}'`
+// Dollar quoting takes the text as it is, with no escapes to double: only the closing tag must
+// not occur in it, nor begin at its end ("…$j0" + "$j0$"). JSON.stringify escapes control
+// characters, so no NUL can end the message early.
+function quoted(value: string): string {
+  let n = 0
+  while (value.includes(`$j${n}$`) || value.endsWith(`$j${n}`)) n++
+  return `$j${n}$${value}$j${n}$`
+}
