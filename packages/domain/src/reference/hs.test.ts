@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import { describe, expect, it, vi } from 'vitest'
 import { hsChapters, hsCodeSchema, hsEntry, hsSections, isKnownHsChapter } from './hs.js'
 
 describe('HS 2022 reference data', () => {
@@ -19,6 +21,19 @@ describe('HS 2022 reference data', () => {
   it('strips the byte-order mark from the sections file', () => {
     expect(hsSections()).toHaveLength(21)
     expect(hsSections()[0]).toEqual({ section: 'I', name: 'live animals; animal products' })
+  })
+  it('holds the 6,940 entries in a few MB of heap: fields are flat strings, not ropes of characters', async () => {
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc') as () => void
+    vi.resetModules()
+    gc()
+    const before = process.memoryUsage().heapUsed
+    const fresh = await import('./hs.js')
+    expect(fresh.hsChapters()).toHaveLength(97)
+    gc()
+    const mb = (process.memoryUsage().heapUsed - before) / 2 ** 20
+    expect(mb).toBeGreaterThan(0)
+    expect(mb).toBeLessThan(6)
   })
   it('does not treat the grand total as a code', () => {
     expect(hsEntry('TOTAL')).toBeUndefined()

@@ -34,26 +34,34 @@ const readCsv = (file: string): string[][] => {
 }
 
 // RFC 4180 subset: quoted fields with commas and doubled quotes; no newlines inside fields in this data.
+// Fields are sliced from the line, not built a character at a time: `+=` leaves a field a rope of one
+// node per character, and every service held the HS table as 642,000 such nodes (20 MB of heap).
 const parseCsvLine = (line: string): string[] => {
   const fields: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      fields.push(field)
-      field = ''
-    } else field += ch
+  let at = 0
+  for (;;) {
+    let field = ''
+    if (line[at] === '"') {
+      const parts: string[] = []
+      let from = at + 1
+      for (;;) {
+        const quote = line.indexOf('"', from)
+        parts.push(line.slice(from, quote < 0 ? line.length : quote))
+        if (quote >= 0 && line[quote + 1] === '"') {
+          parts.push('"')
+          from = quote + 2
+          continue
+        }
+        at = quote < 0 ? line.length : quote + 1
+        break
+      }
+      field = parts.join('')
+    }
+    const comma = line.indexOf(',', at)
+    fields.push(field + line.slice(at, comma < 0 ? line.length : comma))
+    if (comma < 0) return fields
+    at = comma + 1
   }
-  fields.push(field)
-  return fields
 }
 
 let table: { entries: ReadonlyMap<string, HsEntry>; sections: readonly HsSection[] } | undefined
