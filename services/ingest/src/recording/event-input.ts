@@ -9,7 +9,7 @@ import {
   worldTimeSchema,
 } from '@tradewatch/domain'
 import { z } from 'zod'
-import { loneSurrogatePaths } from './lone-surrogates.js'
+import { unstorableText } from './unstorable-text.js'
 
 const eventTypes = Object.keys(eventCatalogue) as [string, ...string[]]
 
@@ -34,9 +34,7 @@ export const eventInputSchema = z
     causationId: z.uuid().optional(),
   })
   .superRefine((input, ctx) => {
-    for (const path of loneSurrogatePaths(input)) {
-      ctx.addIssue({ code: 'custom', path, message: 'holds a lone surrogate (\\uD800–\\uDFFF unpaired), which UTF-8 cannot store' })
-    }
+    for (const { path, reason } of unstorableText(input)) ctx.addIssue({ code: 'custom', path, message: reason })
     const entry = eventCatalogue[input.type as keyof typeof eventCatalogue]
     if (!entry) return
     const idField = entry.aggregateType === 'measure' ? 'measureId' : 'agreementId'

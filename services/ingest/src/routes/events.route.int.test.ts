@@ -199,19 +199,21 @@ describe('POST /v1/events, a batch', () => {
     expect(await eventCount()).toBe(before + 2)
   })
 
-  it('refuses text holding a lone surrogate (no UTF-8 can store it) naming its field, and appends the rest of the batch', async () => {
+  it('refuses text Postgres cannot store (a lone surrogate, a NUL) naming its field, and appends the rest of the batch', async () => {
     const before = await eventCount()
     const response = await post([
       withMeasure('lone-a'),
       withMeasure('lone-b', { ...announced, data: { ...announced.data, title: 'EV surtax \ud800' } }),
       withMeasure('lone-c', { ...announced, idempotencyKey: 'key \udc00' }),
       withMeasure('lone-d'),
+      withMeasure('lone-e', { ...announced, data: { ...announced.data, productText: 'nul \u0000 inside' } }),
     ])
     expect(response.statusCode).toBe(207)
     const { results } = response.json()
-    expect(results.map((r: { status: string }) => r.status)).toEqual(['appended', 'rejected', 'rejected', 'appended'])
+    expect(results.map((r: { status: string }) => r.status)).toEqual(['appended', 'rejected', 'rejected', 'appended', 'rejected'])
     expect(results[1].problem.errors).toContainEqual(expect.objectContaining({ path: '/1/data/title', message: expect.stringContaining('surrogate') }))
     expect(results[2].problem.errors).toContainEqual(expect.objectContaining({ path: '/2/idempotencyKey' }))
+    expect(results[4].problem.errors).toContainEqual(expect.objectContaining({ path: '/4/data/productText', message: expect.stringContaining('NUL') }))
     expect(await eventCount()).toBe(before + 2)
   })
 
