@@ -17,7 +17,7 @@ export * from './measure/events.js'
 export { evolveMeasure } from './measure/evolve.js'
 export * from './measure/fields.js'
 export * from './measure/state.js'
-export { isoDateSchema } from './primitives.js'
+export { isoDateSchema, storable, unstorableReason } from './primitives.js'
 export { countryCodeSchema, EU, isCountryCode, isPartyCode, type PartyCode, partyCodeSchema, partyCodes, partyName } from './reference/countries.js'
 export { currencyCodeSchema } from './reference/currencies.js'
 export {

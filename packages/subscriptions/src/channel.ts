@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { storable } from '@tradewatch/domain'
 import { z } from 'zod'
 
 export const minWebhookSecretLength = 16
@@ -8,7 +9,7 @@ const webhookUrlSchema = z
   .max(2048)
   .describe('https, or http for hosts the alert service allow-lists (it enforces that at delivery)')
 
-const secretSchema = z.string().min(minWebhookSecretLength, `must be at least ${minWebhookSecretLength} characters`).max(256)
+const secretSchema = storable(z.string().min(minWebhookSecretLength, `must be at least ${minWebhookSecretLength} characters`).max(256))
 
 /** Where a subscription's alerts go, as a client sends it: a webhook secret may be left for the server to generate. */
 export const channelInputSchema = z.discriminatedUnion('type', [

@@ -100,6 +100,21 @@ describe('creating a subscription', () => {
     expect(await rowCount()).toBe(before)
   })
 
+  it('refuses a name or secret Postgres cannot store (a NUL, a lone surrogate) naming it, and stores nothing', async () => {
+    const before = await rowCount()
+    const nul = await call('POST', '/v1/subscriptions', alice, { name: 'nul \u0000', channel: { type: 'sse' } })
+    const lone = await call('POST', '/v1/subscriptions', alice, { name: 'lone \ud800', channel: { type: 'sse' } })
+    const secret = await call('POST', '/v1/subscriptions', alice, {
+      name: 'hook',
+      channel: { type: 'webhook', url: 'https://hooks.example.org/tw', secret: `${'s'.repeat(40)}\u0000` },
+    })
+    expect([nul.statusCode, lone.statusCode, secret.statusCode]).toEqual([400, 400, 400])
+    expect(nul.json().errors[0].path).toBe('/body/name')
+    expect(lone.json().errors[0].path).toBe('/body/name')
+    expect(secret.json().errors[0].path).toBe('/body/channel/secret')
+    expect(await rowCount()).toBe(before)
+  })
+
   it('needs the subscribe scope', async () => {
     expect((await call('POST', '/v1/subscriptions', reader, { name: 'x', channel: { type: 'nats' } })).statusCode).toBe(403)
     expect((await app.inject({ method: 'GET', url: '/v1/subscriptions' })).statusCode).toBe(401)

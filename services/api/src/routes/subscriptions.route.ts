@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { ApiKeyEntry } from '@tradewatch/config'
 import type { Db } from '@tradewatch/db'
-import { aggregateIdSchema } from '@tradewatch/domain'
+import { aggregateIdSchema, storable } from '@tradewatch/domain'
 import { HttpProblem, parseRequest, problem } from '@tradewatch/service-kit'
 import { type Channel, type ChannelInput, channelInputSchema, completeChannel, subscriptionFilterSchema } from '@tradewatch/subscriptions'
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -13,7 +13,7 @@ import { etagOf, storedChannel, subscriptionDto, subscriptionSchema, subscriptio
 import { callerOf, visibleTo } from './subscriptions-access.js'
 
 export const createSubscriptionBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: storable(z.string().trim().min(1).max(200)),
   filter: subscriptionFilterSchema.default({}),
   channel: channelInputSchema,
   active: z.boolean().default(true),
@@ -21,7 +21,7 @@ export const createSubscriptionBody = z.strictObject({
 
 export const patchSubscriptionBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: storable(z.string().trim().min(1).max(200)).optional(),
     /** Replaces the whole filter. */
     filter: subscriptionFilterSchema.optional(),
     /** Replaces the channel; a webhook sent without a secret keeps the current one (or gets a new one, shown once). */

@@ -1,15 +1,9 @@
-const loneSurrogate = /\p{Surrogate}/u
-const isUnstorable = (text: string) => text.includes('\u0000') || loneSurrogate.test(text)
+import { unstorableReason } from '@tradewatch/domain'
 
 export interface UnstorableText {
   path: (string | number)[]
   reason: string
 }
-
-const reasonOf = (text: string) =>
-  text.includes('\u0000')
-    ? 'holds a NUL character (\\u0000), which Postgres text cannot store'
-    : 'holds a lone surrogate (\\uD800–\\uDFFF unpaired), which UTF-8 cannot store'
 
 /**
  * The strings (keys too) that JSON can carry but Postgres cannot store: a NUL or a lone surrogate.
@@ -20,7 +14,8 @@ export function unstorableText(value: unknown, maxDepth = 32): UnstorableText[] 
   const found: UnstorableText[] = []
   const visit = (node: unknown, path: (string | number)[]) => {
     if (typeof node === 'string') {
-      if (isUnstorable(node)) found.push({ path, reason: reasonOf(node) })
+      const reason = unstorableReason(node)
+      if (reason) found.push({ path, reason })
       return
     }
     if (typeof node !== 'object' || node === null || path.length >= maxDepth) return
@@ -29,7 +24,8 @@ export function unstorableText(value: unknown, maxDepth = 32): UnstorableText[] 
       return
     }
     for (const [key, child] of Object.entries(node)) {
-      if (isUnstorable(key)) found.push({ path: [...path, key], reason: reasonOf(key) })
+      const reason = unstorableReason(key)
+      if (reason) found.push({ path: [...path, key], reason })
       visit(child, [...path, key])
     }
   }
