@@ -13,6 +13,7 @@ import * as tariffLineInputsPerEvent from './2026-11-29T0910_tariff_line_inputs_
 import * as createAlertStates from './2026-11-29T0930_create_alert_states.js'
 import * as createDeliveries from './2026-11-29T0931_create_deliveries.js'
 import * as addSubscriptionOwnership from './2026-11-29T0940_add_subscription_ownership.js'
+import * as timelineSearchPerText from './2026-11-29T1900_timeline_search_per_text.js'
 
 /**
  * Every migration by name, in order. Listed here rather than read from the folder so they
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0930_create_alert_states': createAlertStates,
   '2026-11-29T0931_create_deliveries': createDeliveries,
   '2026-11-29T0940_add_subscription_ownership': addSubscriptionOwnership,
+  '2026-11-29T1900_timeline_search_per_text': timelineSearchPerText,
 }

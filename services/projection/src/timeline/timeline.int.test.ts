@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@tradewatch/domain'
 import { searchTimeline } from '@tradewatch/queries'
 import { useTestEnvironment } from '@tradewatch/test-support'
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { demoFacts, envelopesOf } from '../testing/envelopes.js'
 import { timelineProjection } from './timeline.projection.js'
@@ -58,6 +59,14 @@ describe('timeline', () => {
       expect(entry.occurredOn >= '2026-01-01' && entry.occurredOn < '2026-04-01').toBe(true)
     }
     expect(found.map((e) => e.aggregateId)).toContain('ca-cn-2026-arrangement')
+  })
+
+  it('then each search vector is what the per-row expression (the trigger, the former generated column) computes', async () => {
+    const { rows } = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM timeline WHERE search IS DISTINCT FROM setweight(to_tsvector('english', title), 'A')
+        || setweight(to_tsvector('english', summary || ' ' || coalesce(product_text, '')), 'B')
+        || setweight(to_tsvector('english', source_title || ' ' || coalesce(source_quote, '')), 'C')`.execute(env.db)
+    expect(Number(rows[0]?.n)).toBe(0)
   })
 
   it('then a rebuild in one batch gives the same rows', async () => {

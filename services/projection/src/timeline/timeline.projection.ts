@@ -4,6 +4,7 @@ import type { Projection } from '@tradewatch/projector'
 import { type Insertable, sql, type Transaction } from 'kysely'
 import { effectiveDay, worldDay } from '../measure-history/world-time.js'
 import { insertJsonRows } from '../sql/json-rows.js'
+import { insertTimelineRows } from './insert-rows.js'
 import { namedByEvent, nextSubject, type Subject } from './subjects.js'
 import { summarize } from './summary.js'
 
@@ -79,6 +80,6 @@ export const timelineProjection: Projection = {
         )
         .execute()
     }
-    await insertJsonRows(trx, 'timeline', rows).execute()
+    await insertTimelineRows(trx, rows)
   },
 }
