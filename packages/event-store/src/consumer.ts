@@ -37,6 +37,11 @@ export interface StartConsumerOptions {
    * CheckpointConflictError restarts from the stored checkpoint.
    */
   handle: (batch: ConsumedMessage[], context: BatchContext) => Promise<void>
+  /**
+   * Awaited, with the retries a batch gets, each time the buffered messages are all handed over: a handler that
+   * applies batches in the background finishes them here, so a failure after the last message is retried too.
+   */
+  flush?: () => Promise<void>
   /** Most messages per batch (default 500). */
   batchSize?: number
   /** One subject works on NATS 2.9; several need 2.10+. */
@@ -125,7 +130,16 @@ class OrderedBatchConsumer implements Consumer {
       try {
         // Let the burst already received join the first batch.
         await new Promise((resolve) => setImmediate(resolve))
-        while (buffer.length > 0) await this.#deliver(buffer.splice(0, batchSize))
+        do {
+          while (buffer.length > 0) {
+            const batch = buffer.splice(0, batchSize)
+            await this.#retrying(batch, () => this.options.handle(batch, { checkpoint: this.#position }))
+            this.#position = batch[batch.length - 1]?.position ?? this.#position
+          }
+          const { flush } = this.options
+          if (flush) await this.#retrying([], flush)
+          // Messages that arrived during the flush found this drain running: they are this drain's to hand over.
+        } while (buffer.length > 0)
       } catch (err) {
         failure = err
         messages.stop()
@@ -158,19 +172,18 @@ class OrderedBatchConsumer implements Consumer {
   }
 
   // The same batch until it commits: a transient failure never skips a message.
-  async #deliver(batch: ConsumedMessage[]) {
+  async #retrying(batch: readonly ConsumedMessage[], attempt: () => Promise<void>) {
     const signal = this.#abort.signal
-    for (let attempt = 1; ; attempt++) {
+    for (let tries = 1; ; tries++) {
       try {
-        await this.options.handle(batch, { checkpoint: this.#position })
-        this.#position = batch[batch.length - 1]?.position ?? this.#position
+        await attempt()
         this.#healthy = true
         this.#lastError = undefined
         return
       } catch (err) {
         if (hasCode(err, errorCodes.checkpointConflict)) throw err
-        this.#fail(err, { attempt, from: batch[0]?.position, to: batch[batch.length - 1]?.position })
-        await sleep(backoffMs(attempt), signal)
+        this.#fail(err, { attempt: tries, from: batch[0]?.position, to: batch[batch.length - 1]?.position })
+        await sleep(backoffMs(tries), signal)
         if (signal.aborted) throw err
       }
     }

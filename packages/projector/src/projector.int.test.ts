@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import type { Subscription } from 'nats'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Projection } from './projection.js'
-import { type Projector, type ProjectorMetrics, startProjector, startProjectors } from './projector.js'
+import { type Projector, type ProjectorMetrics, type ProjectorOptions, startProjector, startProjectors } from './projector.js'
 
 const env = useTestEnvironment()
 const logger = createLogger({ service: 'projector-test', level: process.env.LOG_LEVEL ?? 'silent' })
@@ -99,8 +99,17 @@ async function collect(subscription: Subscription, into: unknown[]) {
   for await (const msg of subscription) into.push(msg.json())
 }
 
-async function startAll(projections: Projection[], batchSize = 100) {
-  const projector = await startProjectors({ db: env.db, databaseUrl: env.databaseUrl, nc: env.nc, prefix: env.prefix, logger, projections, batchSize })
+async function startAll(projections: Projection[], options: Pick<ProjectorOptions, 'batchSize' | 'pipelineDepth' | 'durableCommits'> = {}) {
+  const projector = await startProjectors({
+    db: env.db,
+    databaseUrl: env.databaseUrl,
+    nc: env.nc,
+    prefix: env.prefix,
+    logger,
+    projections,
+    batchSize: 100,
+    ...options,
+  })
   running.push(projector)
   return projector
 }
@@ -186,11 +195,41 @@ describe('a projector feeding several projections from one consumer', () => {
     expect(letters).toEqual([{ consumer: 'failing', position: '500' }])
   })
 
+  it('Given batches pipelined, a slow projection, a poison event and transient failures mid-stream, When it runs, Then each applies every event once, in order', async () => {
+    let flakyCalls = 0
+    const order: number[] = []
+    const projector = await startAll(
+      [
+        testProjection('pipe-slow', () => new Promise((resolve) => setTimeout(resolve, 20))),
+        testProjection('pipe-fast', (events) => void order.push(...events.map((e) => e.position))),
+        testProjection('pipe-poisoned', (events) => {
+          if (events.some((e) => e.position === 500)) throw new Error('cannot apply 500')
+        }),
+        testProjection('pipe-flaky', (events) => {
+          // Fails while the others are batches ahead, and again after the stream's last event.
+          if (events.some((e) => e.position === 700 || e.position === total) && ++flakyCalls <= 4)
+            throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' })
+        }),
+      ],
+      { batchSize: 50, pipelineDepth: 3 },
+    )
+
+    const names = ['pipe-slow', 'pipe-fast', 'pipe-poisoned', 'pipe-flaky']
+    await waitFor('every checkpoint at the head', () => checkpointsAt(names, total), 30_000)
+    for (const name of ['pipe-slow', 'pipe-fast', 'pipe-flaky']) expect(await applied(name)).toEqual({ n: String(total), first: '1' })
+    expect(await applied('pipe-poisoned')).toEqual({ n: String(total - 1), first: '1' })
+    expect(flakyCalls).toBeGreaterThan(4)
+    expect(order).toEqual(Array.from({ length: total }, (_, i) => i + 1))
+    const letters = await env.db.selectFrom('dead_letters').select(['consumer', 'position']).where('consumer', 'in', names).execute()
+    expect(letters).toEqual([{ consumer: 'pipe-poisoned', position: '500' }])
+    expect(projector.status()).toMatchObject({ position: total, healthy: true })
+  })
+
   it('Given a leader and a standby, When the leader loses its lock connection, Then it stops consuming, the standby leads and nothing is applied twice', async () => {
     const projection = testProjection('led', () => new Promise((resolve) => setTimeout(resolve, 30)))
-    const first = await startAll([projection], 20)
+    const first = await startAll([projection], { batchSize: 20 })
     await waitFor('the first projector leading and applying', async () => first.status().leader && Number((await applied('led'))?.n) >= 100, 20_000)
-    const second = await startAll([projection], 20)
+    const second = await startAll([projection], { batchSize: 20 })
 
     // The lock's session as Postgres sees it: what a Postgres restart or a network cut ends.
     const lockSession = `tradewatch-lock:projection:${env.prefix}:led`.slice(0, 63)
@@ -224,17 +263,7 @@ describe('commits of a read model that need not wait for the disk', () => {
 
   it('Given durableCommits false, When batches are applied, Then no transaction waits for the WAL flush', async () => {
     const name = 'not-durable'
-    const projector = await startProjectors({
-      db: env.db,
-      databaseUrl: env.databaseUrl,
-      nc: env.nc,
-      prefix: env.prefix,
-      logger,
-      projections: [commitMode(name)],
-      batchSize: 200,
-      durableCommits: false,
-    })
-    running.push(projector)
+    await startAll([commitMode(name)], { batchSize: 200, durableCommits: false })
     await waitFor('checkpoint at the head', () => checkpointsAt([name], total), 30_000)
     expect(await modes(name)).toEqual(['off'])
   })

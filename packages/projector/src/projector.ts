@@ -3,6 +3,7 @@ import { acquireLeadership, type ConsumedMessage, type Consumer, type Leadership
 import type { Logger } from '@tradewatch/logger'
 import type { NatsConnection } from 'nats'
 import { Lane } from './lane.js'
+import { LaneQueue } from './lane-queue.js'
 import type { Projection } from './projection.js'
 
 export interface ProjectorOptions {
@@ -14,6 +15,12 @@ export interface ProjectorOptions {
   /** Read models fed from one consumer, each event parsed once for all; each keeps its own checkpoint. */
   projections: readonly Projection[]
   batchSize?: number
+  /**
+   * Batches each projection may hold applied but not committed when the consumer hands over the next (default 0:
+   * every projection commits a batch before the next is handed over). Above 0, a projection that is ahead goes on
+   * while a slower one finishes, instead of all waiting for the slowest at every batch.
+   */
+  pipelineDepth?: number
   /**
    * Tries of a batch whose `apply` throws (with the consumer's backoff between them) before its
    * poison events are looked for and dead-lettered (default 3). Transient errors do not count.
@@ -70,21 +77,25 @@ export async function startProjector(options: Omit<ProjectorOptions, 'projection
  * so one bad event never stalls a projection; transient errors are retried for ever.
  */
 export async function startProjectors(options: ProjectorOptions): Promise<Projector> {
-  const { nc, prefix, projections, maxAttempts = 3, durableCommits = true } = options
+  const { nc, prefix, projections, maxAttempts = 3, durableCommits = true, pipelineDepth = 0 } = options
   const name = projections.map((p) => p.name).join('+')
   const logger = options.logger.child({ projector: name })
   const lanes = projections.map((projection) => new Lane(projection, { ...options, maxAttempts, durableCommits }))
+  const queues = lanes.map((lane) => new LaneQueue(lane))
+  // Nothing left applying: what follows reads or hands over the stored checkpoints.
+  const settle = () => Promise.all(queues.map((queue) => queue.reset()))
   const abort = new AbortController()
   const stopping = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))
   let consumer: Consumer | undefined
 
+  // Every lane goes on with what it can; the first failure sends the batch back (a lane takes a batch once), and
+  // the failed lane retries its own failed batch when it is handed over again.
   const handle = async (batch: ConsumedMessage[]) => {
     if (batch.length === 0) return
-    // Every lane commits what it can; the first failure sends the batch back, and lanes already past it skip it.
-    const results = await Promise.allSettled(lanes.map((lane) => lane.handle(batch)))
-    const failed = results.find((r) => r.status === 'rejected')
-    if (failed) throw failed.reason
+    for (const queue of queues) queue.push(batch)
+    await Promise.all(queues.map((queue) => queue.room(pipelineDepth)))
   }
+  const flush = async () => void (await Promise.all(queues.map((queue) => queue.room(0))))
 
   const lead = async (leadership: Leadership) => {
     logger.info('leading projections')
@@ -94,11 +105,16 @@ export async function startProjectors(options: ProjectorOptions): Promise<Projec
       name,
       logger,
       batchSize: options.batchSize,
-      loadCheckpoint: async () => Math.min(...(await Promise.all(lanes.map((lane) => lane.loadCheckpoint())))),
+      loadCheckpoint: async () => {
+        await settle()
+        return Math.min(...(await Promise.all(lanes.map((lane) => lane.loadCheckpoint()))))
+      },
       handle,
+      flush,
     })
     await Promise.race([leadership.lost, stopping])
     await consumer.stop()
+    await settle()
     consumer = undefined
   }
 
@@ -130,8 +146,9 @@ export async function startProjectors(options: ProjectorOptions): Promise<Projec
     },
     status() {
       const s = consumer?.status()
+      // The lanes', not the consumer's: it hands batches over before every lane has committed them.
       const position = Math.min(...lanes.map((lane) => lane.position))
-      return { name, leader: !!consumer, position: s?.position ?? position, healthy: !!s?.healthy, lastError: s?.lastError }
+      return { name, leader: !!consumer, position, healthy: !!s?.healthy, lastError: s?.lastError }
     },
   }
 }

@@ -40,6 +40,7 @@ async function main() {
     logger,
     projections: readModels,
     batchSize: config.PROJECTION_BATCH_SIZE,
+    pipelineDepth: config.PROJECTION_PIPELINE_DEPTH,
     // Read models only: what a Postgres crash takes back, with their checkpoints, is applied again from the stream.
     durableCommits: false,
     metrics: projectorMetrics,
