@@ -193,10 +193,11 @@ async function main() {
       // The alert path on its own database, so the events above are not judged first.
       { name: 'alerts', open: () => alertBench({ serverUrl, natsUrl, prefix: `${prefix}a` }) },
       {
-        // Read models from a preloaded 200,000-event stream (its own database and prefix): catch-up, then rebuild.
+        // Read models from a preloaded stream of BENCH_PROJECTION_EVENTS (default 200,000), its own database and prefix: catch-up, then rebuild.
         name: 'projection',
         async open() {
-          const projection = projectionMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}p`, logger })
+          const events = Number(process.env.BENCH_PROJECTION_EVENTS ?? 200_000)
+          const projection = projectionMeasurements({ serverUrl, natsUrl, nc, prefix: `${prefix}p`, logger, events })
           return { measurements: [projection.catchUp, projection.rebuild], close: projection.close }
         },
       },
