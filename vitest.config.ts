@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/*/src/**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.faults.test.ts'],
+          // The generated histories and property runs take 2-3 s quiet, and 9 s on a loaded CI machine.
+          testTimeout: 30_000,
         },
       }),
       mergeConfig(shared, {

@@ -66,7 +66,8 @@ export async function startService(
         const response = await fetch(`${url}/${probe}`).catch(() => undefined)
         return response?.status === 200
       },
-      options.timeoutMs ?? 20_000,
+      // A cold start takes 1-2 s; a loaded CI machine has taken more than 20.
+      options.timeoutMs ?? 60_000,
       50,
     )
   } catch (err) {
@@ -91,4 +92,23 @@ export async function startService(
       }
     },
   }
+}
+
+/**
+ * Starts services side by side. If one does not come up, the others are killed before its error is
+ * thrown: a test whose set-up failed must not leave processes behind on the machine.
+ */
+export async function startServices<N extends string>(
+  names: readonly N[],
+  env: Record<string, string>,
+  options?: Parameters<typeof startService>[2],
+): Promise<Record<N, ServiceProcess>> {
+  const settled = await Promise.allSettled(names.map((name) => startService(name, env, options)))
+  const failed = settled.find((s) => s.status === 'rejected')
+  if (failed) {
+    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.kill() : undefined)))
+    throw failed.reason
+  }
+  const started = settled.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value)
+  return Object.fromEntries(names.map((name, i) => [name, started[i]])) as Record<N, ServiceProcess>
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { repoRoot, type ServiceProcess, startService, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
+import { repoRoot, type ServiceProcess, startService, startServices, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const env = useTestEnvironment()
@@ -19,8 +19,7 @@ beforeAll(async () => {
   }
   // Ingest first: it provisions the streams the alert service consumes.
   services.ingest = await startService('ingest', common)
-  const [alert, api] = await Promise.all([startService('alert', common), startService('api', common)])
-  Object.assign(services, { alert, api })
+  Object.assign(services, await startServices(['alert', 'api'], common))
 })
 afterAll(async () => {
   await Promise.all(Object.values(services).map((s) => s.kill()))

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { subjects } from '@tradewatch/domain'
-import { repoRoot, type ServiceProcess, startService, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
+import { repoRoot, type ServiceProcess, startService, startServices, testApiKey, useTestEnvironment, waitFor } from '@tradewatch/test-support'
 import type { Msg, Subscription } from 'nats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -18,8 +18,7 @@ beforeAll(async () => {
   const common = { DATABASE_URL: env.databaseUrl, NATS_URL: env.natsUrl, TRADEWATCH_PREFIX: env.prefix, API_KEYS: `${feeder.entry},${analyst.entry}` }
   // Ingest first: it provisions the streams the others consume.
   services.ingest = await startService('ingest', common)
-  const [projection, alert, api] = await Promise.all([startService('projection', common), startService('alert', common), startService('api', common)])
-  Object.assign(services, { projection, alert, api })
+  Object.assign(services, await startServices(['projection', 'alert', 'api'], common))
   await env.db
     .insertInto('subscriptions')
     .values({ subscription_id: 'everything', name: 'Every change', filter: JSON.stringify({}), channel: JSON.stringify({ type: 'nats' }) })

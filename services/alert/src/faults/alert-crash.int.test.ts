@@ -84,7 +84,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   })
   alert = await startAlert()
-}, 60_000)
+}, 180_000)
 afterAll(async () => {
   await alert?.stop()
   await ingest?.stop()

@@ -78,7 +78,11 @@ export async function startStack(logName: string): Promise<Stack> {
   try {
     // Ingest first: it provisions the streams the others consume.
     services.ingest = await startServiceOf('ingest', common)
-    for (const s of await Promise.all(serviceNames.filter((n) => n !== 'ingest').map((n) => startServiceOf(n, common)))) services[s.name] = s
+    // Settled, not all: the ones that came up are in `services` for the catch below to kill.
+    const others = await Promise.allSettled(serviceNames.filter((n) => n !== 'ingest').map((n) => startServiceOf(n, common)))
+    for (const s of others) if (s.status === 'fulfilled') services[s.value.name] = s.value
+    const failed = others.find((s) => s.status === 'rejected')
+    if (failed) throw failed.reason
     const subscriptions = watchedSubscriptions()
     for (const s of subscriptions) {
       const response = await fetch(`${services.api.url}/v1/subscriptions`, {
