@@ -4,8 +4,6 @@ import { aggregateIdSchema } from './envelope.js'
 /** A calendar date, YYYY-MM-DD. Dates inside event data are days; instants live on the envelope. */
 export const isoDateSchema = z.iso.date()
 
-const loneSurrogate = /\p{Surrogate}/u
-
 /**
  * Why Postgres cannot store `text`, or undefined. JSON can carry both a NUL and a surrogate without
  * its pair (`"\u0000"`, `"\ud800"`): Postgres refuses the first in text and JSON, and UTF-8 cannot
@@ -14,7 +12,7 @@ const loneSurrogate = /\p{Surrogate}/u
 export const unstorableReason = (text: string): string | undefined =>
   text.includes('\u0000')
     ? 'holds a NUL character (\\u0000), which Postgres text cannot store'
-    : loneSurrogate.test(text)
+    : !text.isWellFormed()
       ? 'holds a lone surrogate (\\uD800–\\uDFFF unpaired), which UTF-8 cannot store'
       : undefined
 

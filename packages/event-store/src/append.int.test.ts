@@ -189,7 +189,7 @@ describe('append', () => {
     ])
   })
 
-  it("stores a JSON null, quotes, dollar-quote tags and a key with a lone surrogate as pg's parameters did", async () => {
+  it('stores a JSON null, SQL and dollar-sign fragments verbatim, and a key with a lone surrogate as U+FFFD', async () => {
     const store = open()
     const key = "it's \\ a \ud800 key"
     const tags = { sql: "'); DROP TABLE events; --", tags: '$j0$ $j1$ $$', end: 'ends with $j0' }
@@ -199,7 +199,7 @@ describe('append', () => {
       testEvent(3, { data: 'ends with $j0', idempotencyKey: 'ends with $j0' }),
     ])
     expect((await store.readStream(streamRef('literal'))).map((e) => e.data)).toEqual([null, tags, 'ends with $j0'])
-    // pg wrote a parameter's lone surrogate as U+FFFD.
+    // pg writes a lone surrogate in a parameter as U+FFFD.
     const { rows } = await sql<{
       id: string
       key: string

@@ -12,23 +12,31 @@ export interface UnstorableText {
  */
 export function unstorableText(value: unknown, maxDepth = 32): UnstorableText[] {
   const found: UnstorableText[] = []
-  const visit = (node: unknown, path: (string | number)[]) => {
-    if (typeof node === 'string') {
-      const reason = unstorableReason(node)
-      if (reason) found.push({ path, reason })
-      return
-    }
+  // One path, pushed and popped: a well-formed input, the usual one, allocates nothing here.
+  const path: (string | number)[] = []
+  const check = (text: string) => {
+    const reason = unstorableReason(text)
+    if (reason) found.push({ path: [...path], reason })
+  }
+  const visit = (node: unknown) => {
+    if (typeof node === 'string') return check(node)
     if (typeof node !== 'object' || node === null || path.length >= maxDepth) return
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) visit(node[i], [...path, i])
+      for (let i = 0; i < node.length; i++) {
+        path.push(i)
+        visit(node[i])
+        path.pop()
+      }
       return
     }
-    for (const [key, child] of Object.entries(node)) {
-      const reason = unstorableReason(key)
-      if (reason) found.push({ path: [...path, key], reason })
-      visit(child, [...path, key])
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue
+      path.push(key)
+      check(key)
+      visit((node as Record<string, unknown>)[key])
+      path.pop()
     }
   }
-  visit(value, [])
+  visit(value)
   return found
 }
