@@ -90,11 +90,14 @@ class OrderedBatchConsumer implements Consumer {
 
   async #run() {
     const signal = this.#abort.signal
+    // After a pause, where the last batch handed over ends; after a failure, the stored checkpoint.
+    let resumeAt: number | undefined
     for (let attempt = 1; !signal.aborted; ) {
       try {
-        await this.#consumeFromCheckpoint()
+        resumeAt = await this.#consume(resumeAt)
         attempt = 1
       } catch (err) {
+        resumeAt = undefined
         if (signal.aborted) return
         if (hasCode(err, errorCodes.checkpointConflict)) {
           this.#logger.warn({ err }, 'checkpoint moved by another instance, restarting from the stored one')
@@ -106,9 +109,10 @@ class OrderedBatchConsumer implements Consumer {
     }
   }
 
-  async #consumeFromCheckpoint() {
+  /** Resolves to the position to resume after, once paused with everything buffered handed over. */
+  async #consume(resumeAt: number | undefined): Promise<number | undefined> {
     const { nc, prefix, filterSubjects = [], batchSize = 500 } = this.options
-    this.#position = await this.options.loadCheckpoint()
+    this.#position = resumeAt ?? (await this.options.loadCheckpoint())
     const filter = filterSubjects.length === 1 ? filterSubjects[0] : filterSubjects.length > 1 ? filterSubjects : undefined
     const consumer = await nc.jetstream().consumers.get(streams.events(prefix), {
       opt_start_seq: this.#position + 1,
@@ -126,6 +130,8 @@ class OrderedBatchConsumer implements Consumer {
     const buffer: ConsumedMessage[] = []
     let failure: unknown
     let draining: Promise<void> | undefined
+    let paused = false
+    let arrived: (() => void) | undefined
     const drain = async () => {
       try {
         // Let the burst already received join the first batch.
@@ -137,7 +143,12 @@ class OrderedBatchConsumer implements Consumer {
             this.#position = batch[batch.length - 1]?.position ?? this.#position
           }
           const { flush } = this.options
-          if (flush) await this.#retrying([], flush)
+          // A pause hands the buffer over and resumes at once; the handler's batches go on meanwhile.
+          if (flush && !paused)
+            await this.#retrying([], async () => {
+              if (buffer.length === 0) await this.#flushUnlessMore(flush, (resolve) => (arrived = resolve))
+            })
+          arrived = undefined
           // Messages that arrived during the flush found this drain running: they are this drain's to hand over.
         } while (buffer.length > 0)
       } catch (err) {
@@ -147,14 +158,16 @@ class OrderedBatchConsumer implements Consumer {
         draining = undefined
       }
     }
-    let paused = false
+    // Resumed after a pause: if nothing more comes, what was handed over before it is still flushed.
+    if (resumeAt !== undefined) draining = drain()
     try {
       for await (const msg of messages) {
         buffer.push(toConsumed(msg))
+        arrived?.()
         draining ??= drain()
         // consume() pulls more as soon as messages arrive, not as they are handled: behind a long
-        // stream it would hold the whole backlog in memory. Stop it instead, and resume from the
-        // checkpoint once what is buffered is applied.
+        // stream it would hold the whole backlog in memory. Stop it instead, and resume after the
+        // last message once what is buffered is handed over.
         if (buffer.length >= batchSize * 4) {
           paused = true
           break
@@ -163,12 +176,21 @@ class OrderedBatchConsumer implements Consumer {
       messages.stop()
       await draining
       if (failure !== undefined) throw failure
-      if (paused || this.#abort.signal.aborted) return
+      if (paused) return this.#position
+      if (this.#abort.signal.aborted) return undefined
       // Only stop() should end the iteration; anything else (stream deleted…) is retried with backoff.
       throw new Error('ordered consumer ended unexpectedly', { cause: await messages.closed() })
     } finally {
       messages.stop()
     }
+  }
+
+  /** The handler's flush, given up on (not failed) once another message arrives: the next batch carries on from there. */
+  async #flushUnlessMore(flush: () => Promise<void>, onArrival: (resolve: () => void) => void): Promise<void> {
+    const flushing = flush()
+    // Lost the race: a failure it would have thrown fails the next batch's hand-over instead.
+    flushing.catch(() => undefined)
+    await Promise.race([flushing, new Promise<void>((resolve) => onArrival(resolve))])
   }
 
   // The same batch until it commits: a transient failure never skips a message.
