@@ -1,3 +1,5 @@
+import { retainedHeap } from './retained-heap.js'
+
 /**
  * A small Prometheus text-format registry: counters, gauges and histograms with fixed label
  * names. Updating a metric allocates nothing once its label set exists.
@@ -90,6 +92,9 @@ export class MetricsRegistry {
     const started = Date.now() / 1000
     this.gauge('process_start_time_seconds', 'Start time of the process since the epoch.', () => started)
     this.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => process.memoryUsage.rss())
+    const heap = retainedHeap()
+    this.gauge('heap_retained_bytes', 'Old-generation bytes in use after the latest full garbage collection.', () => heap.bytes)
+    this.gauge('gc_major_collections', 'Full garbage collections since start.', () => heap.majorCollections)
   }
   counter(name: string, help: string): Counter {
     return this.add(new Counter(this.prefix + name, help))
