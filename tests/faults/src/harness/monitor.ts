@@ -5,6 +5,9 @@ import type { RunningService, ServiceName } from './services.js'
 export interface Sample {
   atMs: number
   rssMb: Partial<Record<ServiceName, number>>
+  /** Old generation in use after the latest full collection, from each service's /metrics. */
+  retainedMb: Partial<Record<ServiceName, number>>
+  majorCollections: Partial<Record<ServiceName, number>>
   /** Store head minus the slowest projection checkpoint. */
   projectionLag: number
 }
@@ -18,18 +21,35 @@ export async function positions(db: Db): Promise<{ head: number; checkpoints: Re
   return { head: Number(store?.position ?? 0), checkpoints: Object.fromEntries(rest.map((r) => [r.name, Number(r.position)])) }
 }
 
-/** Samples each service's RSS and the projections' lag every `everyMs` until stopped. */
+const gauge = (text: string, name: string) => Number(new RegExp(`^tradewatch_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
+
+async function heapOf(service: RunningService): Promise<{ retainedMb: number; majorCollections: number } | undefined> {
+  try {
+    const text = await (await fetch(`${service.url}/metrics`, { signal: AbortSignal.timeout(2_000) })).text()
+    return { retainedMb: gauge(text, 'heap_retained_bytes') / 2 ** 20, majorCollections: gauge(text, 'gc_major_collections') }
+  } catch {
+    return undefined
+  }
+}
+
+/** Samples each service's RSS and retained heap, and the projections' lag, every `everyMs` until stopped. */
 export function startMonitor(db: Db, services: readonly RunningService[], everyMs: number) {
   const samples: Sample[] = []
   const started = performance.now()
   let stopped = false
   const sampling = (async () => {
     while (!stopped) {
-      const rssMb: Sample['rssMb'] = {}
-      for (const s of services) rssMb[s.name] = await s.rssMb().catch(() => undefined)
+      const sample: Sample = { atMs: performance.now() - started, rssMb: {}, retainedMb: {}, majorCollections: {}, projectionLag: 0 }
+      for (const s of services) {
+        sample.rssMb[s.name] = await s.rssMb().catch(() => undefined)
+        const heap = await heapOf(s)
+        sample.retainedMb[s.name] = heap?.retainedMb
+        sample.majorCollections[s.name] = heap?.majorCollections
+      }
       const { head, checkpoints } = await positions(db)
       const projections = Object.entries(checkpoints).filter(([name]) => name !== 'alerts')
-      samples.push({ atMs: performance.now() - started, rssMb, projectionLag: head - Math.min(head, ...projections.map(([, p]) => p)) })
+      sample.projectionLag = head - Math.min(head, ...projections.map(([, p]) => p))
+      samples.push(sample)
       await new Promise((resolve) => setTimeout(resolve, everyMs))
     }
   })()
